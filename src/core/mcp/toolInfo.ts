@@ -1,0 +1,17 @@
+/** A JSON Schema object as a server sends it; treated as untrusted data. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** The part of an MCP tool definition that Code Mode uses. */
+export interface ToolInfo {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+}
+
+/** One server's tools, in the order the server lists them. */
+export interface ServerTools {
+  server: string;
+  tools: ToolInfo[];
+}
