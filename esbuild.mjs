@@ -1,0 +1,65 @@
+// Bundles the extension, the CLI and the sandbox host (and, with --tests, the test fixtures and VS Code tests).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** Prints errors in the form the `$esbuild-watch` problem matcher reads. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  // isolated-vm is native and loads only in the sandbox host; vscode exists only in the extension host.
+  external: ['vscode', 'isolated-vm'],
+  plugins: watch ? [problemMatcher] : [],
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: {
+      extension: 'src/extension.ts',
+      cli: 'src/cli.ts',
+      sandboxHost: 'src/core/sandbox/sandboxHostMain.ts',
+    },
+    outdir: 'dist',
+  },
+];
+if (tests) {
+  builds.push({ ...common, entryPoints: ['test/fixtures/*.ts'], outdir: 'out/fixtures' });
+}
+for (const options of builds) {
+  options.entryPoints = typeof options.entryPoints === 'object' && !Array.isArray(options.entryPoints)
+    ? Object.fromEntries(Object.entries(options.entryPoints).filter(([, file]) => existsSync(file)))
+    : options.entryPoints;
+}
+
+if (watch) {
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

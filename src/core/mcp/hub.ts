@@ -1,0 +1,135 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { resolveVariables, type VariableSource } from '../config/resolveVariables';
+import { fingerprint, type ServerConfig } from '../config/serverConfig';
+import { ToolError, errorMessage } from '../errors';
+import { silentLogger, type Logger } from '../logger';
+import { ServerConnection, type CallOptions, type ServerStatus } from './serverConnection';
+import type { ServerTools, ToolInfo } from './toolInfo';
+
+export interface HubOptions {
+  logger?: Logger;
+  variables: VariableSource;
+  connectTimeoutMs?: number;
+  /** Calls in flight per server; more wait their turn. */
+  maxConcurrentCalls?: number;
+  clientInfo?: { name: string; version: string };
+}
+
+export interface ToolListing {
+  servers: ServerTools[];
+  /** Servers whose tools could not be listed, with the reason. */
+  failures: Array<{ server: string; message: string }>;
+}
+
+/** The MCP clients of every configured server; credentials and processes stay here, on the host side. */
+export class McpHub {
+  private readonly connections = new Map<string, ServerConnection>();
+  private readonly listeners = new Set<() => void>();
+  private readonly logger: Logger;
+
+  constructor(private readonly options: HubOptions) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Starts tracking new servers, closes removed ones, restarts changed ones. Connections open on first use. */
+  async reconcile(configs: readonly ServerConfig[]): Promise<void> {
+    const wanted = new Map(configs.map((config) => [config.name, config]));
+    const closing: Array<Promise<void>> = [];
+    for (const [name, connection] of this.connections) {
+      const next = wanted.get(name);
+      if (!next || fingerprint(next) !== fingerprint(connection.config)) {
+        this.logger.info(`[${name}] ${next ? 'configuration changed, restarting' : 'removed'}`);
+        this.connections.delete(name);
+        closing.push(connection.close());
+      }
+    }
+    for (const config of configs) {
+      if (!this.connections.has(config.name)) {
+        this.connections.set(config.name, this.createConnection(config));
+      }
+    }
+    this.emitChange();
+    await Promise.all(closing);
+  }
+
+  serverNames(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  status(): ServerStatus[] {
+    return [...this.connections.values()].map((connection) => connection.status());
+  }
+
+  /** Lists every server's tools, connecting as needed; a server that fails is reported, not fatal. */
+  async listTools(): Promise<ToolListing> {
+    const entries = [...this.connections.values()];
+    const settled = await Promise.allSettled(entries.map((connection) => connection.listTools()));
+    const listing: ToolListing = { servers: [], failures: [] };
+    settled.forEach((outcome, index) => {
+      const server = entries[index].name;
+      if (outcome.status === 'fulfilled') {
+        listing.servers.push({ server, tools: outcome.value });
+      } else {
+        listing.failures.push({ server, message: errorMessage(outcome.reason) });
+      }
+    });
+    return listing;
+  }
+
+  async findTool(server: string, tool: string): Promise<ToolInfo> {
+    const tools = await this.connection(server, tool).listTools();
+    const found = tools.find((candidate) => candidate.name === tool);
+    if (!found) {
+      const names = tools.map((candidate) => candidate.name);
+      const shown = names.slice(0, 20).join(', ') + (names.length > 20 ? ', …' : '');
+      throw new ToolError(`Unknown tool "${tool}" on server "${server}" (it has: ${shown || 'no tools'})`, server, tool);
+    }
+    return found;
+  }
+
+  callTool(server: string, tool: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult> {
+    return this.connection(server, tool).callTool(tool, args, options);
+  }
+
+  /** Called when a server's state or tool list changes. Returns the unsubscribe function. */
+  onDidChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async closeAll(): Promise<void> {
+    const connections = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(connections.map((connection) => connection.close()));
+  }
+
+  private connection(server: string, tool: string): ServerConnection {
+    const connection = this.connections.get(server);
+    if (!connection) {
+      const known = this.serverNames().join(', ') || 'none';
+      throw new ToolError(`Unknown server "${server}" (configured: ${known})`, server, tool);
+    }
+    return connection;
+  }
+
+  private createConnection(config: ServerConfig): ServerConnection {
+    return new ServerConnection(config, {
+      logger: this.logger,
+      resolve: (raw) => resolveVariables(raw, this.options.variables),
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 30_000,
+      maxConcurrentCalls: this.options.maxConcurrentCalls ?? 16,
+      clientInfo: this.options.clientInfo ?? { name: 'code-mode', version: '0.1.0' },
+      onChange: () => this.emitChange(),
+    });
+  }
+
+  private emitChange(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error: unknown) {
+        this.logger.error(`change listener failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+}

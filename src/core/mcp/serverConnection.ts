@@ -1,0 +1,219 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config/serverConfig';
+import { CodeModeError, ToolError, errorMessage } from '../errors';
+import type { Logger } from '../logger';
+import { Semaphore } from './semaphore';
+import type { ToolInfo } from './toolInfo';
+import { createTransport } from './transport';
+
+export type ServerState = 'idle' | 'connecting' | 'ready' | 'failed' | 'closed';
+
+export interface ServerStatus {
+  name: string;
+  state: ServerState;
+  error?: string;
+  toolCount?: number;
+}
+
+export interface ConnectionOptions {
+  logger: Logger;
+  /** Resolves `${...}` variables; only the transport ever sees the result. */
+  resolve(config: ServerConfig): Promise<ServerConfig>;
+  connectTimeoutMs: number;
+  maxConcurrentCalls: number;
+  clientInfo: { name: string; version: string };
+  onChange(): void;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const stderrTailLines = 10;
+const maxBackoffMs = 30_000;
+
+/** One MCP server: connected on first use, tools cached until the server says they changed, reconnected after a crash. */
+export class ServerConnection {
+  private client?: Client;
+  private connecting?: Promise<Client>;
+  private tools?: Promise<ToolInfo[]>;
+  private toolCount?: number;
+  private state: ServerState = 'idle';
+  private lastError?: string;
+  private failures = 0;
+  private retryAt = 0;
+  private readonly stderrTail: string[] = [];
+  private readonly calls: Semaphore;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.calls = new Semaphore(options.maxConcurrentCalls);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  status(): ServerStatus {
+    return { name: this.name, state: this.state, error: this.lastError, toolCount: this.toolCount };
+  }
+
+  listTools(): Promise<ToolInfo[]> {
+    this.tools ??= this.fetchTools().catch((error: unknown) => {
+      this.tools = undefined;
+      throw error;
+    });
+    return this.tools;
+  }
+
+  async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    return this.calls.run(async () => {
+      const client = await this.ensureClient();
+      try {
+        const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+          signal: options.signal,
+          timeout: options.timeoutMs,
+        });
+        return result as CallToolResult;
+      } catch (error: unknown) {
+        throw new ToolError(this.describeCallFailure(error, options.signal), this.name, tool);
+      }
+    }, options.signal);
+  }
+
+  async close(): Promise<void> {
+    this.state = 'closed';
+    const client = this.client ?? (await this.connecting?.catch(() => undefined));
+    this.client = undefined;
+    await client?.close().catch(() => undefined);
+  }
+
+  private async fetchTools(): Promise<ToolInfo[]> {
+    const client = await this.ensureClient();
+    const tools: ToolInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor === undefined ? {} : { cursor });
+      for (const tool of page.tools) {
+        tools.push({
+          name: tool.name,
+          title: tool.title ?? tool.annotations?.title,
+          description: tool.description,
+          inputSchema: tool.inputSchema,
+          outputSchema: tool.outputSchema,
+        });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    this.toolCount = tools.length;
+    return tools;
+  }
+
+  private ensureClient(): Promise<Client> {
+    if (this.client) {
+      return Promise.resolve(this.client);
+    }
+    if (this.state === 'closed') {
+      return Promise.reject(new CodeModeError(`Server "${this.name}" was removed from the configuration`));
+    }
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      return Promise.reject(
+        new CodeModeError(`Server "${this.name}" is unavailable (${this.lastError}); next attempt in ${Math.ceil(wait / 1000)} s`),
+      );
+    }
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<Client> {
+    this.setState('connecting');
+    this.stderrTail.length = 0;
+    const client = new Client(this.options.clientInfo, { capabilities: {} });
+    try {
+      const { transport, stderr } = createTransport(await this.options.resolve(this.config));
+      stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString('utf8')));
+      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+        this.options.logger.info(`[${this.name}] tool list changed`);
+        this.tools = undefined;
+        this.options.onChange();
+      });
+      client.onclose = () => this.onClosed(client);
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs });
+    } catch (error: unknown) {
+      await client.close().catch(() => undefined);
+      this.failures++;
+      this.retryAt = Date.now() + Math.min(maxBackoffMs, 250 * 2 ** this.failures);
+      this.lastError = this.withStderr(errorMessage(error));
+      this.setState('failed');
+      this.options.logger.warn(`[${this.name}] could not connect: ${this.lastError}`);
+      throw new CodeModeError(`Could not connect to server "${this.name}": ${this.lastError}`);
+    }
+    if (this.state === 'closed') {
+      await client.close().catch(() => undefined);
+      throw new CodeModeError(`Server "${this.name}" was removed from the configuration`);
+    }
+    this.client = client;
+    this.failures = 0;
+    this.lastError = undefined;
+    this.setState('ready');
+    const version = client.getServerVersion();
+    this.options.logger.info(`[${this.name}] connected (${version?.name ?? 'unknown'} ${version?.version ?? ''})`.trimEnd());
+    return client;
+  }
+
+  private onClosed(client: Client): void {
+    if (this.client !== client) {
+      return;
+    }
+    this.client = undefined;
+    this.tools = undefined;
+    if (this.state !== 'closed') {
+      this.lastError = this.withStderr('the server closed the connection');
+      this.setState('failed');
+      this.options.logger.warn(`[${this.name}] disconnected: ${this.lastError}; it restarts on next use`);
+    }
+  }
+
+  private onStderr(text: string): void {
+    for (const line of text.split(/\r?\n/)) {
+      if (line.trim()) {
+        this.options.logger.trace(`[${this.name}] ${line}`);
+        this.stderrTail.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+        if (this.stderrTail.length > stderrTailLines) {
+          this.stderrTail.shift();
+        }
+      }
+    }
+  }
+
+  private withStderr(message: string): string {
+    const last = this.stderrTail.at(-1);
+    return last ? `${message} (last stderr line: ${last})` : message;
+  }
+
+  private describeCallFailure(error: unknown, signal?: AbortSignal): string {
+    if (signal?.aborted) {
+      return 'the call was cancelled';
+    }
+    if (error instanceof McpError) {
+      if (error.code === ErrorCode.RequestTimeout) {
+        return 'the call timed out';
+      }
+      if (error.code === ErrorCode.ConnectionClosed) {
+        return `the server closed the connection during the call${this.stderrTail.length ? ` (last stderr line: ${this.stderrTail.at(-1)})` : ''}`;
+      }
+      return error.message.replace(/^MCP error -?\d+: /, '');
+    }
+    return errorMessage(error);
+  }
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    this.options.onChange();
+  }
+}

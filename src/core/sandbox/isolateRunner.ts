@@ -1,0 +1,134 @@
+import ivm from 'isolated-vm';
+import { errorMessage } from '../errors';
+import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from './executor';
+import { scriptFileName } from './executor';
+import { isolateBootstrap } from './isolateBootstrap';
+
+interface Outcome {
+  ok: boolean;
+  json?: string;
+  result?: boolean;
+  error?: { name: string; message: string; stack?: string };
+  droppedLogs: number;
+}
+
+/**
+ * Runs one script in a fresh isolate. The only importer of isolated-vm: it runs inside the sandbox host process
+ * (plain Node >= 22 with --no-node-snapshot), never in the extension host.
+ */
+export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCallHandler, signal: AbortSignal): Promise<ExecuteResult> {
+  const { limits } = request;
+  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  const logs: LogEntry[] = [];
+  const deadline = Date.now() + limits.timeoutMs;
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped: ScriptError | undefined;
+  const stop = (error: ScriptError) => {
+    stopped ??= error;
+    if (!isolate.isDisposed) {
+      isolate.dispose();
+    }
+  };
+  // The eval timeout alone does not stop code that loops after an awaited call: this watchdog does.
+  const watchdog = setTimeout(() => stop(timeoutError(limits.timeoutMs)), limits.timeoutMs);
+  const onAbort = () => stop({ kind: 'cancelled', name: 'CancelledError', message: 'The run was cancelled' });
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const context = await isolate.createContext();
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, Math.min(ms, Math.max(0, deadline - Date.now())));
+        timers.add(timer);
+      });
+    const run = await context.evalClosure(
+      isolateBootstrap(request.bindings, limits),
+      [
+        (server: string, tool: string, argsJson: string) => onToolCall(server, tool, argsJson),
+        (level: LogLevel, text: string) => void logs.push({ level, text }),
+        sleep,
+      ],
+      { arguments: { reference: true }, result: { reference: true }, filename: 'codemode:sandbox' },
+    );
+    const script = await compile(isolate, request.code);
+    if ('kind' in script) {
+      return { ok: false, error: script, logs, droppedLogs: 0 };
+    }
+    const main = await script.run(context, { reference: true, timeout: limits.timeoutMs });
+    const outcome = (await run.apply(undefined, [main.derefInto()], {
+      result: { promise: true, copy: true },
+      timeout: limits.timeoutMs,
+    })) as Outcome;
+    return toResult(outcome, logs);
+  } catch (error: unknown) {
+    return { ok: false, error: stopped ?? infrastructureError(error, limits.memoryMb, limits.timeoutMs), logs, droppedLogs: 0 };
+  } finally {
+    clearTimeout(watchdog);
+    signal.removeEventListener('abort', onAbort);
+    timers.forEach(clearTimeout);
+    if (!isolate.isDisposed) {
+      isolate.dispose();
+    }
+  }
+}
+
+async function compile(isolate: ivm.Isolate, code: string): Promise<ivm.Script | ScriptError> {
+  try {
+    // The engine wraps the script in one line of its own, hence the offset.
+    return await isolate.compileScript(code, { filename: scriptFileName, lineOffset: -1 });
+  } catch (error: unknown) {
+    const message = errorMessage(error);
+    const position = /\[script\.ts:(\d+):(\d+)\]/.exec(message);
+    return {
+      kind: 'syntax',
+      name: 'SyntaxError',
+      message: message.replace(/^SyntaxError: /, '').replace(/\s*\[script\.ts:\d+:\d+\]$/, ''),
+      line: position ? Number(position[1]) : undefined,
+      column: position ? Number(position[2]) : undefined,
+    };
+  }
+}
+
+function toResult(outcome: Outcome, logs: LogEntry[]): ExecuteResult {
+  if (outcome.ok) {
+    return { ok: true, resultJson: outcome.json, logs, droppedLogs: outcome.droppedLogs };
+  }
+  const thrown = outcome.error ?? { name: 'Error', message: 'unknown failure' };
+  const position = positionIn(thrown.stack);
+  const error: ScriptError = {
+    kind: outcome.result ? 'result' : 'script',
+    name: thrown.name,
+    message: thrown.message,
+    ...position,
+    stack: scriptFrames(thrown.stack),
+  };
+  return { ok: false, error, logs, droppedLogs: outcome.droppedLogs };
+}
+
+/** The first frame in the script gives the line and column of a thrown error. */
+function positionIn(stack: string | undefined): { line?: number; column?: number } {
+  const match = stack && /script\.ts:(\d+):(\d+)/.exec(stack);
+  return match ? { line: Number(match[1]), column: Number(match[2]) } : {};
+}
+
+function scriptFrames(stack: string | undefined): string | undefined {
+  const frames = stack?.split('\n').filter((line) => line.includes(scriptFileName));
+  return frames?.length ? frames.map((line) => line.trim()).join('\n') : undefined;
+}
+
+function timeoutError(timeoutMs: number): ScriptError {
+  return { kind: 'timeout', name: 'TimeoutError', message: `The script ran longer than its ${timeoutMs} ms time limit and was stopped` };
+}
+
+function infrastructureError(error: unknown, memoryMb: number, timeoutMs: number): ScriptError {
+  const message = errorMessage(error);
+  if (/memory limit/i.test(message)) {
+    return { kind: 'memory', name: 'MemoryLimitError', message: `The script used more than its ${memoryMb} MB memory limit and was stopped` };
+  }
+  if (/timed out/i.test(message)) {
+    return timeoutError(timeoutMs);
+  }
+  return { kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${message}` };
+}

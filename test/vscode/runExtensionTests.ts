@@ -1,0 +1,95 @@
+// Runs extension tests inside code-server's real extension host, the way
+// `@vscode/test-electron` does in desktop VS Code: the workbench's smoke-test driver
+// loads the extension under development, calls the tests' `run()`, streams the test
+// output to window.codeAutomationLog and reports the result to window.codeAutomationExit.
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { startCodeServer, type CodeServer } from './codeServer';
+
+export interface RunExtensionTestsOptions {
+  /** Folder of the extension's package.json. */
+  extensionDevelopmentPath: string;
+  /** Compiled CommonJS module exporting `run(): Promise<void>`. */
+  extensionTestsPath: string;
+  /** Folder opened as the workspace. */
+  workspace: string;
+  /** User settings (`settings.json`) for this run. */
+  settings?: Record<string, unknown>;
+  /** Environment for code-server and thus the extension host (e.g. test parameters). */
+  env?: Record<string, string>;
+  /** Keep workspace trust on, so the workspace opens untrusted (default false). */
+  workspaceTrust?: boolean;
+  /** VSIX files installed first (e.g. extensions the one under test depends on). */
+  vsixFiles?: string[];
+  /** Fails the run (throws) after this long; default 180 s. */
+  timeoutMs?: number;
+  /**
+   * Called when the tests have finished, before teardown: the workbench is still shown
+   * (take a screenshot) and the logs are on disk (read output channels).
+   */
+  afterTests?: (page: Page, server: CodeServer) => Promise<void>;
+  /** Receives each line of test output; default: stdout. */
+  log?: (line: string) => void;
+  /** Also print code-server's and the page's own output (default: env VSCODE_TEST_DEBUG). */
+  debug?: boolean;
+}
+
+/**
+ * Resolves with the exit code of the tests (0 = all passed). Throws when the run itself
+ * breaks (code-server does not start, the page crashes, timeout). Always stops
+ * code-server and Chromium.
+ */
+export async function runExtensionTests(options: RunExtensionTestsOptions): Promise<number> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const debug = options.debug ?? Boolean(process.env.VSCODE_TEST_DEBUG);
+  const server = await startCodeServer({
+    settings: options.settings,
+    env: options.env,
+    workspaceTrust: options.workspaceTrust,
+    vsixFiles: options.vsixFiles,
+    onOutput: debug ? (text) => process.stderr.write(`[code-server] ${text}`) : undefined,
+  });
+  const browser = await launchChromium().catch(async (e: unknown) => {
+    await server.stop();
+    throw e;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    if (debug) {
+      page.on('console', (message) => process.stderr.write(`[page ${message.type()}] ${message.text()}\n`));
+    }
+    let exit!: (code: number) => void;
+    const finished = new Promise<number>((resolveExit, reject) => {
+      exit = resolveExit;
+      timer = setTimeout(() => reject(new Error(`extension tests timed out after ${timeoutMs(options)} ms`)), timeoutMs(options));
+      page.on('crash', () => reject(new Error('the workbench page crashed')));
+      browser.on('disconnected', () => reject(new Error('Chromium exited')));
+    });
+    finished.catch(() => undefined); // awaited below; don't report it as unhandled meanwhile
+    await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+    await page.exposeFunction('codeAutomationLog', (_level: string, message: unknown) => log(String(message)));
+    await page.goto(testsUrl(server, options));
+    const code = await finished;
+    await options.afterTests?.(page, server);
+    return code;
+  } finally {
+    clearTimeout(timer);
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+function testsUrl(server: CodeServer, options: RunExtensionTestsOptions): string {
+  return server.workbenchUrl(resolve(options.workspace), [
+    ['extensionDevelopmentPath', server.remoteUri(resolve(options.extensionDevelopmentPath))],
+    ['extensionTestsPath', server.remoteUri(resolve(options.extensionTestsPath))],
+    ['skipWelcome', 'true'],
+  ]);
+}
+
+function timeoutMs(options: RunExtensionTestsOptions): number {
+  return options.timeoutMs ?? 180_000;
+}
+
