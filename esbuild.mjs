@@ -26,6 +26,8 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
+import { testOutputMark } from './testOutputMark';
 
 export interface RunExtensionTestsOptions {
   /** Folder of the extension's package.json. */
@@ -69,7 +70,14 @@ export async function runExtensionTests(options: RunExtensionTestsOptions): Prom
     });
     finished.catch(() => undefined); // awaited below; don't report it as unhandled meanwhile
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
-    await page.exposeFunction('codeAutomationLog', (_level: string, message: unknown) => log(String(message)));
+    await page.exposeFunction('codeAutomationLog', (level: string, message: unknown) => {
+      const text = String(message);
+      if (text.startsWith(testOutputMark)) {
+        log(text.slice(testOutputMark.length));
+      } else if (debug || level === 'error') {
+        log(`[workbench ${level}] ${text}`); // errors explain tests that never start
+      }
+    });
     await page.goto(testsUrl(server, options));
     const code = await finished;
     await options.afterTests?.(page, server);

@@ -1,3 +1,4 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import type { InputSpec, ServerConfig } from './serverConfig';
 
@@ -47,6 +48,18 @@ export function parseConfig(raw: unknown, source = 'config'): ParsedConfig {
   const servers = parseServers(raw.servers ?? {}, problems, 'servers');
   const inputs = parseInputs(raw.inputs ?? [], problems);
   return { servers, inputs, problems };
+}
+
+/** Reads mcp.json text, which may hold comments and trailing commas as VS Code allows. */
+export function parseConfigText(text: string, source: string): ParsedConfig {
+  const errors: ParseError[] = [];
+  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const line = text.slice(0, first.offset).split('\n').length;
+    return { servers: [], inputs: [], problems: [`${source}: invalid JSON (${printParseErrorCode(first.error)} at line ${line})`] };
+  }
+  return parseConfig(raw, source);
 }
 
 /** The value of the `codeMode.servers` setting: the same object as mcp.json's `servers`. */

@@ -14,7 +14,7 @@ interface Outcome {
 
 /**
  * Runs one script in a fresh isolate. The only importer of isolated-vm: it runs inside the sandbox host process
- * (plain Node >= 22 with --no-node-snapshot), never in the extension host.
+ * (plain Node >= 24 with --no-node-snapshot), never in the extension host.
  */
 export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCallHandler, signal: AbortSignal): Promise<ExecuteResult> {
   const { limits } = request;

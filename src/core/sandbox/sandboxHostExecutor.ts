@@ -5,7 +5,7 @@ import type { ExecuteRequest, ExecuteResult, Executor, ScriptError, ToolCallHand
 import type { FromSandbox, ToSandbox } from './protocol';
 
 export interface SandboxHostOptions {
-  /** A plain Node >= 22 (never Electron): isolated-vm's prebuilds load there. */
+  /** A plain Node >= 24 (never Electron): isolated-vm's prebuilds load there. */
   nodePath: string;
   /** The bundled sandbox host entry (dist/sandboxHost.js). */
   hostScript: string;
@@ -123,7 +123,7 @@ export class SandboxHostExecutor implements Executor {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`The sandbox host (${nodePath}) exited at start with code ${code}; is it Node >= 22 with isolated-vm's prebuild?`));
+        reject(new Error(`The sandbox host (${nodePath}) exited at start with code ${code}; is it Node >= 24, where isolated-vm's prebuilds load?`));
       });
     });
   }

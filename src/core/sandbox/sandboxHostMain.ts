@@ -3,7 +3,7 @@ import { runInIsolate } from './isolateRunner';
 import type { FromSandbox, ToSandbox } from './protocol';
 
 /**
- * Entry point of the sandbox host process: a plain Node >= 22 started with --no-node-snapshot by SandboxHostExecutor.
+ * Entry point of the sandbox host process: a plain Node >= 24 started with --no-node-snapshot by SandboxHostExecutor.
  * It runs each script in a fresh isolate and forwards tool calls to its parent over IPC.
  */
 const pendingCalls = new Map<string, (resultJson: string) => void>();

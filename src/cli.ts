@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './cli/loadConfig';
+import { cliLogger } from './cli/cliLogger';
+import { runCommand, toolsCommand, typesCommand } from './cli/commands';
+import { environmentVariables } from './cli/environmentInputs';
+import { CodeModeError, errorMessage } from './core/errors';
+import { McpHub } from './core/mcp/hub';
+
+const usage = `Usage:
+  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB]
+  codemode types [--config FILE] [--out FILE]
+  codemode tools [--config FILE] [--json]
+
+Config: --config FILE, else ./.vscode/mcp.json, else the bundled demo servers.
+\${input:ID} values come from CODEMODE_INPUT_<ID>. CODEMODE_LOG=debug shows more on stderr.
+Exit codes: 0 success, 1 the script failed, 2 usage or configuration error.
+`;
+
+/** Usage errors exit with 2. */
+class UsageError extends CodeModeError {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv);
+  const [command, script, ...extra] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(usage);
+    return values.help ? 0 : 2;
+  }
+  if (!['run', 'types', 'tools'].includes(command)) {
+    throw new UsageError(`Unknown command "${command}"`);
+  }
+  if ((command === 'run' && script === undefined) || extra.length > 0 || (command !== 'run' && script !== undefined)) {
+    throw new UsageError(command === 'run' ? 'run needs exactly one script (a file, or - for stdin)' : `${command} takes no file argument`);
+  }
+  const logger = cliLogger();
+  const packageRoot = join(__dirname, '..');
+  const config = await loadConfig(values.config, packageRoot);
+  for (const problem of config.problems) {
+    logger.warn(`${problem} (skipped)`);
+  }
+  if (config.servers.length === 0 && config.problems.length > 0) {
+    throw new CodeModeError(`No usable server in ${config.source}`);
+  }
+  const hub = new McpHub({ logger, variables: environmentVariables(process.cwd()) });
+  await hub.reconcile(config.servers);
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(
+          hub,
+          { script: script!, json: values.json ?? false, timeoutMs: positiveInteger(values.timeout, '--timeout'), memoryMb: positiveInteger(values.memory, '--memory') },
+          join(__dirname, 'sandboxHost.js'),
+          logger,
+        );
+      case 'types':
+        return await typesCommand(hub, values.out, logger);
+      default:
+        return await toolsCommand(hub, values.json ?? false);
+    }
+  } finally {
+    await hub.closeAll();
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        json: { type: 'boolean' },
+        timeout: { type: 'string' },
+        memory: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error: unknown) {
+    throw new UsageError(errorMessage(error));
+  }
+}
+
+function positiveInteger(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new UsageError(`${flag} needs a positive whole number, received "${text}"`);
+  }
+  return value;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`codemode: ${errorMessage(error)}\n${error instanceof UsageError ? `\n${usage}` : ''}`);
+    process.exitCode = 2;
+  },
+);

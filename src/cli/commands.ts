@@ -1,0 +1,117 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { bindApi } from '../core/codegen/identifiers';
+import { generateDts } from '../core/codegen/dts';
+import { Engine, type RunResult } from '../core/engine/engine';
+import { CodeModeError, errorMessage } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { McpHub } from '../core/mcp/hub';
+import { discoverSandboxNode } from '../core/sandbox/nodeDiscovery';
+import { SandboxHostExecutor } from '../core/sandbox/sandboxHostExecutor';
+
+export interface RunFlags {
+  script: string;
+  json: boolean;
+  timeoutMs?: number;
+  memoryMb?: number;
+}
+
+/** `codemode run`: exit code 0 on success, 1 when the script failed. */
+export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: string, logger: Logger): Promise<number> {
+  const source = await readScript(flags.script);
+  const node = await discoverSandboxNode(process.env.CODEMODE_NODE);
+  if (!node.path) {
+    throw new CodeModeError(`No Node >= 24 found for the sandbox (${node.rejected.join('; ')}); set CODEMODE_NODE`);
+  }
+  const executor = new SandboxHostExecutor({ nodePath: node.path, hostScript, logger });
+  try {
+    const result = await new Engine(hub, executor, logger).run(source, { timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb });
+    process.stdout.write(flags.json ? `${JSON.stringify(toJson(result))}\n` : humanReport(result));
+    return result.ok ? 0 : 1;
+  } finally {
+    await executor.dispose();
+  }
+}
+
+/** `codemode types`: the generated .d.ts on stdout, or written to `--out`. */
+export async function typesCommand(hub: McpHub, out: string | undefined, logger: Logger): Promise<number> {
+  const listing = await hub.listTools();
+  for (const failure of listing.failures) {
+    logger.warn(`[${failure.server}] left out of the API: ${failure.message}`);
+  }
+  const dts = generateDts(listing.servers);
+  if (out) {
+    await writeFile(out, dts);
+    process.stderr.write(`wrote ${out}\n`);
+  } else {
+    process.stdout.write(dts);
+  }
+  return 0;
+}
+
+/** `codemode tools`: servers, their state, their tools. */
+export async function toolsCommand(hub: McpHub, json: boolean): Promise<number> {
+  const listing = await hub.listTools();
+  const bindings = bindApi(listing.servers);
+  const servers = hub.status().map((status) => ({
+    ...status,
+    tools: (listing.servers.find((entry) => entry.server === status.name)?.tools ?? []).map((tool) => {
+      const binding = bindings.find((b) => b.server === status.name && b.tool === tool.name);
+      return { name: tool.name, call: binding ? `mcp.${binding.serverId}.${binding.toolId}` : undefined, description: firstLine(tool.description) };
+    }),
+  }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ servers })}\n`);
+    return 0;
+  }
+  for (const server of servers) {
+    process.stdout.write(`${server.name} (${server.state}${server.error ? `: ${server.error}` : ''})\n`);
+    for (const tool of server.tools) {
+      process.stdout.write(`  ${tool.call ?? tool.name}  ${tool.description}\n`);
+    }
+  }
+  return 0;
+}
+
+async function readScript(path: string): Promise<string> {
+  try {
+    return path === '-' ? await readStdin() : await readFile(path, 'utf8');
+  } catch (error: unknown) {
+    throw new CodeModeError(`Cannot read the script ${path}: ${errorMessage(error)}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The `--json` shape of ARCHITECTURE.md §3.3. */
+function toJson(result: RunResult) {
+  return {
+    ok: result.ok,
+    result: result.result,
+    logs: result.logs,
+    calls: result.calls.map(({ server, tool, ms, ok }) => ({ server, tool, ms, ok })),
+    ...(result.error
+      ? { error: { name: result.error.name, message: result.error.message, line: result.error.line, column: result.error.column } }
+      : {}),
+    stats: { ...result.stats, calls: result.calls.length },
+  };
+}
+
+function humanReport(result: RunResult): string {
+  const logs = result.logs.map((entry) => `[${entry.level}] ${entry.text}\n`).join('');
+  process.stderr.write(logs + (result.stats.droppedLogs ? `[…] ${result.stats.droppedLogs} more console entries dropped\n` : ''));
+  if (!result.ok) {
+    process.stderr.write(`${result.text}\n`);
+    return '';
+  }
+  return `${result.text}\n`;
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n')[0].trim();
+}
