@@ -15,7 +15,8 @@ export interface RunMochaOptions {
 
 /** Runs the tests, ends with a plain "N passed, N failed" line; rejects if any failed. */
 export function runMocha(options: RunMochaOptions): Promise<void> {
-  markConsole();
+  // Mocha's reporters print through Base.consoleLog.
+  Mocha.reporters.Base.consoleLog = testLog;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: options.timeout ?? 20_000 });
   const grep = options.grep ?? process.env.MOCHA_GREP;
   if (grep) {
@@ -26,7 +27,7 @@ export function runMocha(options: RunMochaOptions): Promise<void> {
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
-      console.log(`${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      testLog(`${runner.stats?.passes ?? 0} passed, ${failures} failed`);
       if (failures > 0) {
         reject(new Error(`${failures} test(s) failed`));
       } else {
@@ -36,17 +37,11 @@ export function runMocha(options: RunMochaOptions): Promise<void> {
   });
 }
 
-let consoleMarked = false;
-
-function markConsole(): void {
-  if (consoleMarked) {
-    return;
-  }
-  consoleMarked = true;
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    const original = console[level];
-    console[level] = (...args: unknown[]) => original(testOutputMark + format(...args));
-  }
-  // Mocha's reporters keep the console.log they saw when mocha was loaded.
-  Mocha.reporters.Base.consoleLog = console.log;
+/**
+ * Prints a line of test output, like console.log. The extension host's console cannot
+ * be wrapped (VS Code defines it with a no-op setter) and its plain output reaches the
+ * runner only with VSCODE_TEST_DEBUG set, so tests log through this.
+ */
+export function testLog(...args: unknown[]): void {
+  console.log(testOutputMark + format(...args));
 }

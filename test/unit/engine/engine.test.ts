@@ -1,0 +1,137 @@
+import { strict as assert } from 'node:assert';
+import { createTestEngine, stdioTestServer, type TestEngine } from '../helpers';
+
+describe('Engine.run', () => {
+  let t: TestEngine;
+  before(async () => {
+    t = await createTestEngine([stdioTestServer(), stdioTestServer('other-server')]);
+  });
+  after(() => t.dispose());
+
+  it('runs TypeScript with top-level await and return', async () => {
+    const run = await t.engine.run(`
+      interface Sum { sum: number }
+      enum Scale { One = 1, Ten = 10 }
+      const r: Sum = await mcp.test.add({ a: 2, b: 3 }) as Sum;
+      return r.sum * Scale.Ten;
+    `);
+    assert.equal(run.ok, true, run.text);
+    assert.equal(run.result, 50);
+    assert.equal(run.text, '50');
+    assert.deepEqual(run.calls.map(({ server, tool, ok }) => ({ server, tool, ok })), [{ server: 'test', tool: 'add', ok: true }]);
+    assert.equal(typeof run.calls[0].ms, 'number');
+  });
+
+  it('binds camelCase names per server and the exact names through mcp.call', async () => {
+    const run = await t.engine.run(`
+      const a = await mcp.otherServer.multiText();
+      const b = await mcp.call('other-server', 'multi_text', {});
+      return [a, b, Object.keys(mcp).sort()];
+    `);
+    assert.deepEqual(run.result, ['first\nsecond', 'first\nsecond', ['call', 'otherServer', 'test']]);
+  });
+
+  it('unwraps results: structured content, JSON text, plain text, content arrays', async () => {
+    const run = await t.engine.run(`return {
+      structured: await mcp.test.add({ a: 1, b: 1 }),
+      json: (await mcp.test.records({ count: 2 })).map((r) => r.id),
+      text: await mcp.test.echo({ text: 'plain words' }),
+      mixed: await mcp.test.image(),
+    }`);
+    assert.deepEqual(run.result, {
+      structured: { sum: 2 },
+      json: [0, 1],
+      text: 'plain words',
+      mixed: [
+        { type: 'text', text: 'a picture' },
+        { type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' },
+      ],
+    });
+  });
+
+  it('turns isError into a catchable ToolError naming server and tool', async () => {
+    const run = await t.engine.run(`
+      try { await mcp.test.fail({ message: 'disk full' }); }
+      catch (e) { return { isError: e instanceof Error, name: e.name, message: e.message, server: e.server, tool: e.tool }; }
+    `);
+    assert.deepEqual(run.result, { isError: true, name: 'ToolError', message: 'disk full', server: 'test', tool: 'fail' });
+    assert.deepEqual(run.calls.map((call) => call.ok), [false]);
+  });
+
+  it('validates arguments before sending, naming the field', async () => {
+    const run = await t.engine.run(`return await mcp.test.add({ a: 'one', b: 2 })`);
+    assert.equal(run.ok, false);
+    assert.equal(run.error?.name, 'ToolError');
+    assert.equal(run.error?.message, 'Invalid arguments for test.add: args.a must be number, received string');
+    assert.equal(run.error?.line, 1);
+  });
+
+  it('rejects unknown servers and tools with a ToolError', async () => {
+    const server = await t.engine.run(`return await mcp.call('nope', 'x', {})`);
+    assert.deepEqual([server.error?.name, server.error?.message], ['ToolError', 'Unknown server "nope" (configured: test, other-server)']);
+    const tool = await t.engine.run(`return await mcp.call('test', 'nope')`);
+    assert.match(tool.error?.message ?? '', /^Unknown tool "nope" on server "test" \(it has: echo, add/);
+  });
+
+  it('reports syntax errors with line and column, from the transpiler or from V8', async () => {
+    const fromTranspiler = await t.engine.run('const a = 1;\nlet b = ;');
+    assert.deepEqual(fromTranspiler.error, { kind: 'syntax', name: 'SyntaxError', message: 'Unexpected token', line: 2, column: 9 });
+    assert.equal(fromTranspiler.text, 'SyntaxError: Unexpected token (line 2, column 9)');
+    const fromV8 = await t.engine.run('const a = 1;\nconst r = /(/;');
+    assert.equal(fromV8.error?.kind, 'syntax');
+    assert.equal(fromV8.error?.line, 2);
+    assert.match(fromV8.error?.message ?? '', /Invalid regular expression/);
+  });
+
+  it('reports a thrown error with the script line, and a thrown non-Error', async () => {
+    const thrown = await t.engine.run('const x = 1;\n\nthrow new RangeError("too far");');
+    assert.deepEqual([thrown.error?.name, thrown.error?.message, thrown.error?.line], ['RangeError', 'too far', 3]);
+    assert.equal(thrown.text, 'RangeError: too far (line 3, column 7)');
+    const fortyTwo = await t.engine.run('throw 42');
+    assert.deepEqual([fortyTwo.error?.name, fortyTwo.error?.message], ['Error', 'The script threw a value that is not an Error: 42']);
+  });
+
+  it('fails clearly on results that cannot be JSON or are too large', async () => {
+    const circular = await t.engine.run('const a: any = {}; a.self = a; return a;');
+    assert.equal(circular.error?.kind, 'result');
+    assert.match(circular.error?.message ?? '', /^The result cannot be turned into JSON: Converting circular structure to JSON/);
+    const big = await t.engine.run(`return 'x'.repeat(2000)`, { maxResultChars: 1000 });
+    assert.equal(big.error?.message, 'The result is too large: 2002 characters of JSON (limit 1000); return a summary instead');
+  });
+
+  it('condenses a long result to the budget with a marker saying how much was cut', async () => {
+    const run = await t.engine.run(`return await mcp.test.records({ count: 500 })`, { resultBudget: 1000 });
+    assert.equal(run.ok, true);
+    assert.equal(run.stats.truncated, true);
+    assert.equal((run.result as unknown[]).length, 500);
+    const [kept, marker] = run.text.split('\n…');
+    assert.equal(kept.length, 1000);
+    assert.match(marker, new RegExp(`^\\[truncated: ${run.stats.resultChars - 1000} of ${run.stats.resultChars} characters cut`));
+  });
+
+  it('stops the run, and its in-flight calls, when the signal aborts', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const run = await t.engine.run(`await mcp.test.hang(); return 'never'`, { signal: controller.signal });
+    assert.deepEqual([run.ok, run.error?.kind], [false, 'cancelled']);
+    assert.equal((await t.engine.run('return 5')).result, 5);
+  });
+
+  it('survives a server crashing mid-run: the call fails, other servers keep working, the server comes back', async () => {
+    const run = await t.engine.run(`
+      const outcome = await mcp.test.crash().then(() => 'ok', (e) => e.name + ': ' + e.message);
+      const other = await mcp.otherServer.echo({ text: 'still here' });
+      return { outcome, other };
+    `);
+    assert.equal(run.ok, true, run.text);
+    assert.deepEqual(run.result, { outcome: 'ToolError: the server closed the connection during the call (last stderr line: crashing on purpose)', other: 'still here' });
+    const next = await t.engine.run(`return await mcp.test.echo({ text: 'restarted' })`);
+    assert.equal(next.result, 'restarted');
+  });
+
+  it('logs each call at debug level, and never the arguments', async () => {
+    await t.engine.run(`await mcp.test.echo({ text: 'very-private-argument' })`);
+    assert.match(t.logger.text(), /debug call test\.echo ok in [\d.]+ ms/);
+    assert.doesNotMatch(t.logger.text(), /very-private-argument/);
+  });
+});
