@@ -24,6 +24,11 @@ export interface CodeServerOptions {
    * `"security.workspace.trust.startupPrompt": "never"` to skip the trust dialog.
    */
   workspaceTrust?: boolean;
+  /**
+   * `--vscode-option enable-smoke-test-driver` (default false): needed to run extension
+   * tests (runExtensionTests sets it), but it also stops notification toasts from showing.
+   */
+  smokeTestDriver?: boolean;
   /** Written to `<user-data-dir>/User/settings.json` before start. */
   settings?: Record<string, unknown>;
   /** VSIX files installed into the scratch extensions folder before start. */
@@ -125,8 +130,8 @@ function serverArgs(dirs: CodeServerDirs, port: number, options: CodeServerOptio
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
-    // Exposes window.codeAutomationLog/Exit hooks used to run extension tests.
-    '--vscode-option', 'enable-smoke-test-driver',
+    // Makes the workbench run payload extensionTestsPath and call window.codeAutomationLog/Exit.
+    ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(options.args ?? []),
     ...(options.folder ? [options.folder] : []),
   ];

@@ -1,19 +1,30 @@
-// Output channels of the extension host are written to disk as
-// <user-data-dir>/logs/<session>/exthost1/output_logging_<time>/<N>-<Channel name>.log
+// Output channels of the extension host are written to disk under
+// <user-data-dir>/logs/<session>/exthost<N>/ (N counts extension host restarts):
+//   <publisher.name>/<Channel>.log               log channels ({ log: true })
+//   output_logging_<time>/<N>-<Channel>.log      plain channels
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Paths of every output channel log, by channel name (the newest file wins). */
+/** Paths of every output channel log, by channel name (the newest extension host wins). */
 export async function outputChannelLogs(userDataDir: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
+  const hosts: string[] = [];
   for (const session of await list(join(userDataDir, 'logs'))) {
-    const exthost = join(userDataDir, 'logs', session, 'exthost1');
-    for (const folder of (await list(exthost)).filter((name) => name.startsWith('output_logging_'))) {
+    const names = (await list(join(userDataDir, 'logs', session))).filter((name) => /^exthost\d+$/.test(name));
+    names.sort((a, b) => Number(a.slice(7)) - Number(b.slice(7)));
+    hosts.push(...names.map((name) => join(userDataDir, 'logs', session, name)));
+  }
+  for (const exthost of hosts) {
+    for (const folder of await list(exthost)) {
+      const plain = folder.startsWith('output_logging_');
+      if (!plain && !folder.includes('.')) {
+        continue; // not an extension id
+      }
       for (const file of await list(join(exthost, folder))) {
-        const match = /^\d+-(.+)\.log$/.exec(file);
-        if (match) {
-          found.set(match[1], join(exthost, folder, file)); // names sort by time
+        const name = (plain ? /^\d+-(.+)\.log$/ : /^(.+)\.log$/).exec(file)?.[1];
+        if (name !== undefined) {
+          found.set(name, join(exthost, folder, file));
         }
       }
     }

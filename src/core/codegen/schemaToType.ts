@@ -1,9 +1,9 @@
 import type { JsonSchema } from '../mcp/toolInfo';
 
 /**
- * Names the type a `$ref` points to, or returns undefined to have its target inlined. `guarded` is true under a
- * property, index signature, array item or tuple element: the only places where TypeScript lets a type alias
- * refer to itself.
+ * Names the type a `$ref` points to, or returns undefined to have its target inlined. `guarded` is true where
+ * TypeScript lets a type alias refer to itself: under a property or index signature, or an array item or tuple
+ * element (except within an optional or rest element, where only properties defer: `type A = [A[]?] | null` fails).
  */
 export type RefResolver = (ref: string, guarded: boolean) => string | undefined;
 
@@ -28,6 +28,17 @@ const PRIMITIVES = new Map([
   ['null', 'null'],
 ]);
 
+// The members of lib.es5's `interface Object`.
+const OBJECT_MEMBERS = new Set([
+  'constructor',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+]);
+
 /** A type being built: unions and intersections stay lists until rendered, so they can be flattened and deduped. */
 type Ty = { kind: 'atom'; text: string } | { kind: 'union' | 'intersection'; members: Ty[] };
 
@@ -47,6 +58,8 @@ interface At {
   indent: string;
   depth: number;
   guarded: boolean;
+  /** Inside an optional or rest tuple element: arrays and tuples no longer guard. */
+  weak: boolean;
 }
 
 /** TypeScript type text for a JSON Schema (draft-07 to 2020-12, plus OpenAPI's `nullable`); never throws. */
@@ -57,7 +70,7 @@ export function schemaToType(schema: unknown, options: SchemaToTypeOptions = {})
     stack: new Set(),
     nodes: 0,
   };
-  return render(convert(schema, walk, { indent: options.indent ?? '', depth: 0, guarded: false }));
+  return render(convert(schema, walk, { indent: options.indent ?? '', depth: 0, guarded: false, weak: false }));
 }
 
 function convert(schema: unknown, w: Walk, at: At): Ty {
@@ -146,7 +159,7 @@ function impliedTypes(s: JsonSchema): string[] {
 
 function fromObject(s: JsonSchema, w: Walk, at: At): Ty {
   const inner = `${at.indent}  `;
-  const memberAt: At = { indent: inner, depth: at.depth + 1, guarded: true };
+  const memberAt: At = { indent: inner, depth: at.depth + 1, guarded: true, weak: false };
   const declared = get(s, 'properties');
   const properties = isSchema(declared) ? declared : {};
   const required = new Set(strings(get(s, 'required')));
@@ -154,8 +167,8 @@ function fromObject(s: JsonSchema, w: Walk, at: At): Ty {
   // Types of required properties; undefined for optional ones (they would add `| undefined`).
   const memberTypes: (string | undefined)[] = [];
   for (const [key, value] of Object.entries(properties)) {
-    const text = render(convert(value, w, memberAt));
     const optional = !required.has(key);
+    const text = inherited(key, optional, render(convert(value, w, memberAt)));
     lines.push(...docComment(descriptionOf(value), inner), `${inner}${propertyKey(key)}${optional ? '?' : ''}: ${text};`);
     memberTypes.push(optional ? undefined : text);
   }
@@ -175,6 +188,14 @@ function fromObject(s: JsonSchema, w: Walk, at: At): Ty {
   return atom(`{\n${lines.join('\n')}\n${at.indent}}`);
 }
 
+/**
+ * TypeScript checks an omitted optional property against the member every object inherits from Object.prototype
+ * (`toString?: string` rejects `{}`, whose toString is a function): such a property also admits that member's type.
+ */
+function inherited(key: string, optional: boolean, text: string): string {
+  return optional && OBJECT_MEMBERS.has(key) && text !== 'unknown' ? `${text} | Object[${quote(key)}]` : text;
+}
+
 /** The index signature's type, or undefined for none. */
 function indexType(s: JsonSchema, w: Walk, at: At, memberTypes: (string | undefined)[]): string | undefined {
   const extra = get(s, 'additionalProperties');
@@ -192,7 +213,8 @@ function indexType(s: JsonSchema, w: Walk, at: At, memberTypes: (string | undefi
 }
 
 function fromArray(s: JsonSchema, w: Walk, at: At): Ty {
-  const itemAt: At = { indent: at.indent, depth: at.depth + 1, guarded: true };
+  const itemAt: At = { ...at, depth: at.depth + 1, guarded: at.guarded || !at.weak };
+  const looseAt: At = { ...at, depth: at.depth + 1, weak: true }; // optional and rest elements
   const prefixItems = get(s, 'prefixItems');
   const items = get(s, 'items');
   const tuple = Array.isArray(prefixItems) ? prefixItems : Array.isArray(items) ? items : undefined;
@@ -203,12 +225,11 @@ function fromArray(s: JsonSchema, w: Walk, at: At): Ty {
   const rest = tuple === prefixItems ? items : get(s, 'additionalItems');
   const min = count(get(s, 'minItems'), 0);
   const max = count(get(s, 'maxItems'), Infinity);
-  const elements = tuple.slice(0, max).map((item, i) => {
-    const type = convert(item, w, itemAt);
-    return i < min ? render(type) : `${postfix(type)}?`;
-  });
+  const elements = tuple
+    .slice(0, max)
+    .map((item, i) => (i < min ? render(convert(item, w, itemAt)) : `${postfix(convert(item, w, looseAt))}?`));
   if (rest !== false && max > tuple.length) {
-    elements.push(`...${postfix(convert(rest ?? true, w, itemAt))}[]`);
+    elements.push(`...${postfix(convert(rest ?? true, w, looseAt))}[]`);
   }
   return atom(`[${elements.join(', ')}]`);
 }

@@ -284,14 +284,14 @@ async function main(): Promise<unknown> {
   await mcp.hardCases._delete({ id: '1' });
   await mcp.hardCases._2fa();
   await mcp.hardCases._constructor();
-  await mcp.hardCases.tool4();
-  await mcp.hardCases.tool5();
   await mcp.hardCases.tool12();
+  await mcp.hardCases.tool13();
+  await mcp.hardCases.tool1();
   await mcp.hardCases.café();
   await mcp.call('hard cases */', 'say "hi"\\n*/', {});
   await mcp.call('hard cases */', '', {});
   await mcp._call.call();
-  await mcp.server3.x();
+  await mcp.server7.x();
   await mcp.promise.error();
 
   // The types are strict, not just present:
