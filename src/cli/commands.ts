@@ -5,8 +5,7 @@ import { Engine, type RunResult } from '../core/engine/engine';
 import { CodeModeError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { McpHub } from '../core/mcp/hub';
-import { discoverSandboxNode } from '../core/sandbox/nodeDiscovery';
-import { SandboxHostExecutor } from '../core/sandbox/sandboxHostExecutor';
+import { createExecutor } from '../core/sandbox/createExecutor';
 
 export interface RunFlags {
   script: string;
@@ -18,11 +17,7 @@ export interface RunFlags {
 /** `codemode run`: exit code 0 on success, 1 when the script failed. */
 export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: string, logger: Logger): Promise<number> {
   const source = await readScript(flags.script);
-  const node = await discoverSandboxNode(process.env.CODEMODE_NODE);
-  if (!node.path) {
-    throw new CodeModeError(`No Node >= 24 found for the sandbox (${node.rejected.join('; ')}); set CODEMODE_NODE`);
-  }
-  const executor = new SandboxHostExecutor({ nodePath: node.path, hostScript, logger });
+  const executor = await createExecutor({ configuredNodePath: process.env.CODEMODE_NODE, hostScript, logger });
   try {
     const result = await new Engine(hub, executor, logger).run(source, { timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb });
     process.stdout.write(flags.json ? `${JSON.stringify(toJson(result))}\n` : humanReport(result));

@@ -1,18 +1,20 @@
 import { join } from 'node:path';
-import { startCodeServer } from './codeServer';
-import { openWorkbench, runCommand } from './workbench';
 import { execSync } from 'node:child_process';
+import { startCodeServer } from './codeServer';
+import { openWorkbench } from './workbench';
 async function main() {
   const ws = join(__dirname, 'sample/workspace');
-  const server = await startCodeServer({ keepDirs: true });
-  const wb = await openWorkbench(server, { folder: ws, extensionDevelopmentPath: join(__dirname, 'sample') });
-  wb.page.on('console', (m) => { if (/sample|error/i.test(m.text())) console.log('[page]', m.type(), m.text().slice(0, 300)); });
-  await new Promise((r) => setTimeout(r, 3000));
-  await runCommand(wb.page, 'Sample: Hello');
-  await new Promise((r) => setTimeout(r, 3000));
-  console.log(await wb.page.evaluate(() => [...document.querySelectorAll('*')].filter(e => e.children.length === 0 && /Hello from|unknown error/.test(e.textContent||'')).map(e => { let p = e; const chain = []; while (p && chain.length < 8) { chain.push(p.tagName + '.' + String(p.className).split(' ').join('.')); p = p.parentElement; } return chain.join(' < '); }).join('\n')));
-  await wb.page.screenshot({ path: '/work/main/test-results/dbg.png' });
-  console.log(execSync(`find ${server.dirs.userData}/logs | head -50`).toString());
-  await wb.close(); await server.stop();
+  const server = await startCodeServer({ vsixFiles: ['/work/main/out/test/vscode/sample/sample.vsix'], onOutput: (t) => process.stdout.write('[cs] ' + t) });
+  console.log(execSync(`ls -la ${server.dirs.extensions}; cat ${server.dirs.extensions}/extensions.json`).toString());
+  const wb = await openWorkbench(server, ws);
+  try {
+    await new Promise((r) => setTimeout(r, 5000));
+    await wb.page.keyboard.press('F1');
+    await new Promise((r) => setTimeout(r, 1000));
+    await wb.page.keyboard.type('Sample');
+    await new Promise((r) => setTimeout(r, 1500));
+    console.log(await wb.page.evaluate(() => [...document.querySelectorAll('.quick-input-widget .monaco-list-row')].map(e => e.textContent).join('\n')));
+    console.log(execSync(`grep -ri sample ${server.dirs.userData}/logs -r | head`).toString());
+  } finally { await wb.close(); await server.stop(); }
 }
 main();

@@ -8,23 +8,16 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export interface OpenWorkbenchOptions {
-  /** Folder to open. */
-  folder?: string;
-  /** Load an unpackaged extension, as F5 does (otherwise use CodeServerOptions.vsixFiles). */
-  extensionDevelopmentPath?: string;
-}
-
-/** Opens the workbench and waits until it has rendered its status bar. */
-export async function openWorkbench(server: CodeServer, options: OpenWorkbenchOptions = {}): Promise<Workbench> {
+/**
+ * Opens the workbench on `folder` and waits until it has rendered its status bar.
+ * Install the extension under test as a VSIX (CodeServerOptions.vsixFiles): loading it
+ * with extensionDevelopmentPath needs the smoke-test driver, which hides notification toasts.
+ */
+export async function openWorkbench(server: CodeServer, folder?: string): Promise<Workbench> {
   const browser: Browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const payload: [string, string][] = [['skipWelcome', 'true']];
-    if (options.extensionDevelopmentPath) {
-      payload.push(['extensionDevelopmentPath', server.remoteUri(options.extensionDevelopmentPath)]);
-    }
-    await page.goto(server.workbenchUrl(options.folder, payload));
+    await page.goto(server.workbenchUrl(folder));
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     return { page, close: () => browser.close() };
   } catch (e: unknown) {

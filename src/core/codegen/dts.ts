@@ -1,6 +1,6 @@
 import type { ServerTools, ToolInfo } from '../mcp/toolInfo';
 import { bindApi, capitalize, toIdentifier, uniqueNames, type ToolBinding } from './identifiers';
-import { descriptionOf, docComment, isSchema, quote, resolvePointer, schemaToType } from './schemaToType';
+import { convertSchema, descriptionOf, docComment, isSchema, quote, resolvePointer } from './schemaToType';
 
 const I1 = '  ';
 const I2 = '    ';
@@ -137,8 +137,8 @@ function toolTypes(tool: ToolInfo, binding: ToolBinding, newName: (base: string)
 
 /**
  * `type name = …` for a schema, plus one alias per entry of its `$defs`/`definitions` so that recursive refs have a
- * name. TypeScript rejects an alias that reaches itself outside a property, index signature or element (`type A =
- * B | string; type B = A`), so such refs are found on a first pass and become `unknown` on the second.
+ * name. TypeScript rejects an alias that reaches itself eagerly (`type A = B | string; type B = A`): refs on such a
+ * cycle become `unknown`. Cutting one can make an array eager that was deferred, hence the loop.
  */
 function schemaAliases(root: unknown, name: string, doc: string, defBase: string, newName: (base: string) => string) {
   const nodes = [{ name, schema: root, doc: [doc, descriptionOf(root)].filter((d) => d !== '').join('\n\n') }];
@@ -154,27 +154,31 @@ function schemaAliases(root: unknown, name: string, doc: string, defBase: string
     }
   }
   const names = new Map<unknown, string>(nodes.map((node) => [node.schema, node.name]));
-  const convert = (schema: unknown, use: (target: string, guarded: boolean) => string) =>
-    schemaToType(schema, {
-      indent: I1,
-      root,
-      resolveRef: (ref, guarded) => {
-        const target = names.get(resolvePointer(root, ref));
-        return target === undefined ? undefined : use(target, guarded);
-      },
-    });
-  const direct = new Map<string, Set<string>>();
-  for (const node of nodes) {
-    const targets = new Set<string>();
-    direct.set(node.name, targets);
-    convert(node.schema, (target, guarded) => (guarded ? target : (targets.add(target), target)));
-  }
-  return nodes.flatMap((node) => {
-    const text = convert(node.schema, (target, guarded) =>
-      !guarded && reaches(direct, target, node.name) ? 'unknown' : target,
+  // Refs from an alias to another that close an eager cycle: they become `unknown`, until no cycle is left.
+  const cut = new Map(nodes.map((node) => [node.name, new Set<string>()]));
+  for (;;) {
+    const converted = nodes.map((node) =>
+      convertSchema(node.schema, {
+        indent: I1,
+        root,
+        resolveRef: (ref) => {
+          const target = names.get(resolvePointer(root, ref));
+          return target === undefined ? undefined : cut.get(node.name)?.has(target) ? null : target;
+        },
+      }),
     );
-    return [...docComment(node.doc, I1), `${I1}type ${node.name} = ${text};`];
-  });
+    const edges = new Map(nodes.map((node, i) => [node.name, new Set(converted[i].eagerRefs)]));
+    let changed = false;
+    for (const [from, targets] of edges) {
+      for (const to of [...targets].filter((target) => reaches(edges, target, from))) {
+        cut.get(from)?.add(to);
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return nodes.flatMap((node, i) => [...docComment(node.doc, I1), `${I1}type ${node.name} = ${converted[i].text};`]);
+    }
+  }
 }
 
 function reaches(edges: ReadonlyMap<string, ReadonlySet<string>>, from: string, to: string): boolean {

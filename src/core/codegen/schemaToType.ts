@@ -1,11 +1,7 @@
 import type { JsonSchema } from '../mcp/toolInfo';
 
-/**
- * Names the type a `$ref` points to, or returns undefined to have its target inlined. `guarded` is true where
- * TypeScript lets a type alias refer to itself: under a property or index signature, or an array item or tuple
- * element (except within an optional or rest element, where only properties defer: `type A = [A[]?] | null` fails).
- */
-export type RefResolver = (ref: string, guarded: boolean) => string | undefined;
+/** Names the type alias a `$ref` points to; undefined inlines its target; null makes it `unknown`. */
+export type RefResolver = (ref: string) => string | null | undefined;
 
 export interface SchemaToTypeOptions {
   /** Indentation of the line the type starts on; nested lines get two more spaces. */
@@ -14,6 +10,12 @@ export interface SchemaToTypeOptions {
   root?: unknown;
   /** Names for `$ref`s (dts.ts names `$defs`); other refs are inlined, and a recursive one becomes `unknown`. */
   resolveRef?: RefResolver;
+}
+
+/** The type text, and the aliases it refers to eagerly (see `eager` below). */
+export interface ConvertedType {
+  text: string;
+  eagerRefs: string[];
 }
 
 // Servers send whatever they like: bound nesting and total work so that no input can hang or blow up the output.
@@ -39,10 +41,17 @@ const OBJECT_MEMBERS = new Set([
   'propertyIsEnumerable',
 ]);
 
-/** A type being built: unions and intersections stay lists until rendered, so they can be flattened and deduped. */
-type Ty = { kind: 'atom'; text: string } | { kind: 'union' | 'intersection'; members: Ty[] };
+/**
+ * A type being built: unions and intersections stay lists until rendered, so they can be flattened and deduped.
+ * `eager` lists the named aliases TypeScript must resolve to resolve this type. An alias that eagerly reaches itself
+ * is an error ("circularly references itself"); TypeScript defers only object literal members, and arrays and
+ * tuples that are not under an optional or rest element and whose element is (a union with) an alias reference.
+ */
+type Ty =
+  | { kind: 'atom'; text: string; eager: readonly string[]; alias: boolean }
+  | { kind: 'union' | 'intersection'; members: Ty[] };
 
-const atom = (text: string): Ty => ({ kind: 'atom', text });
+const atom = (text: string, eager: readonly string[] = [], alias = false): Ty => ({ kind: 'atom', text, eager, alias });
 const UNKNOWN = atom('unknown');
 const NEVER = atom('never');
 
@@ -57,20 +66,25 @@ interface Walk {
 interface At {
   indent: string;
   depth: number;
-  guarded: boolean;
-  /** Inside an optional or rest tuple element: arrays and tuples no longer guard. */
-  weak: boolean;
+  /** Under an optional or rest tuple element (since the nearest object), where arrays and tuples are not deferred. */
+  loose: boolean;
 }
 
 /** TypeScript type text for a JSON Schema (draft-07 to 2020-12, plus OpenAPI's `nullable`); never throws. */
 export function schemaToType(schema: unknown, options: SchemaToTypeOptions = {}): string {
+  return convertSchema(schema, options).text;
+}
+
+/** schemaToType, also telling which named aliases the type refers to eagerly (dts.ts breaks cycles with it). */
+export function convertSchema(schema: unknown, options: SchemaToTypeOptions = {}): ConvertedType {
   const walk: Walk = {
     root: options.root ?? schema,
     resolveRef: options.resolveRef,
     stack: new Set(),
     nodes: 0,
   };
-  return render(convert(schema, walk, { indent: options.indent ?? '', depth: 0, guarded: false, weak: false }));
+  const type = convert(schema, walk, { indent: options.indent ?? '', depth: 0, loose: false });
+  return { text: render(type), eagerRefs: [...new Set(eager(type))] };
 }
 
 function convert(schema: unknown, w: Walk, at: At): Ty {
@@ -122,9 +136,9 @@ function fromKeywords(s: JsonSchema, w: Walk, at: At): Ty {
 }
 
 function fromRef(ref: string, w: Walk, at: At): Ty {
-  const name = w.resolveRef?.(ref, at.guarded);
+  const name = w.resolveRef?.(ref);
   if (name !== undefined) {
-    return atom(name);
+    return name === null ? UNKNOWN : atom(name, [name], true);
   }
   return convert(resolvePointer(w.root, ref), w, { ...at, depth: at.depth + 1 });
 }
@@ -159,7 +173,7 @@ function impliedTypes(s: JsonSchema): string[] {
 
 function fromObject(s: JsonSchema, w: Walk, at: At): Ty {
   const inner = `${at.indent}  `;
-  const memberAt: At = { indent: inner, depth: at.depth + 1, guarded: true, weak: false };
+  const memberAt: At = { indent: inner, depth: at.depth + 1, loose: false };
   const declared = get(s, 'properties');
   const properties = isSchema(declared) ? declared : {};
   const required = new Set(strings(get(s, 'required')));
@@ -213,25 +227,40 @@ function indexType(s: JsonSchema, w: Walk, at: At, memberTypes: (string | undefi
 }
 
 function fromArray(s: JsonSchema, w: Walk, at: At): Ty {
-  const itemAt: At = { ...at, depth: at.depth + 1, guarded: at.guarded || !at.weak };
-  const looseAt: At = { ...at, depth: at.depth + 1, weak: true }; // optional and rest elements
+  const itemAt: At = { ...at, depth: at.depth + 1 };
+  const looseAt: At = { ...itemAt, loose: true }; // optional and rest elements
   const prefixItems = get(s, 'prefixItems');
   const items = get(s, 'items');
   const tuple = Array.isArray(prefixItems) ? prefixItems : Array.isArray(items) ? items : undefined;
   if (tuple === undefined) {
-    return atom(`${postfix(convert(items ?? true, w, itemAt))}[]`);
+    const item = convert(items ?? true, w, itemAt);
+    return atom(`${postfix(item)}[]`, deferred(at, [item]) ? [] : eager(item));
   }
   // 2020-12: prefixItems + items (the rest); draft-07: items array + additionalItems.
   const rest = tuple === prefixItems ? items : get(s, 'additionalItems');
   const min = count(get(s, 'minItems'), 0);
   const max = count(get(s, 'maxItems'), Infinity);
-  const elements = tuple
-    .slice(0, max)
-    .map((item, i) => (i < min ? render(convert(item, w, itemAt)) : `${postfix(convert(item, w, looseAt))}?`));
+  const types = tuple.slice(0, max).map((item, i) => convert(item, w, i < min ? itemAt : looseAt));
+  const elements = types.map((type, i) => (i < min ? render(type) : `${postfix(type)}?`));
   if (rest !== false && max > tuple.length) {
-    elements.push(`...${postfix(convert(rest ?? true, w, looseAt))}[]`);
+    const restType = convert(rest ?? true, w, looseAt);
+    types.push(restType);
+    elements.push(`...${postfix(restType)}[]`);
   }
-  return atom(`[${elements.join(', ')}]`);
+  return atom(`[${elements.join(', ')}]`, deferred(at, types) ? [] : types.flatMap(eager));
+}
+
+/** Whether TypeScript defers an array or tuple with these element types (its checker's isDeferredTypeReferenceNode). */
+function deferred(at: At, elements: Ty[]): boolean {
+  return !at.loose && elements.some(refersToAlias);
+}
+
+function refersToAlias(t: Ty): boolean {
+  return t.kind === 'atom' ? t.alias : t.members.some(refersToAlias);
+}
+
+function eager(t: Ty): readonly string[] {
+  return t.kind === 'atom' ? t.eager : t.members.flatMap(eager);
 }
 
 function literal(value: unknown): Ty {

@@ -52,6 +52,13 @@ export class McpHub {
     await Promise.all(closing);
   }
 
+  /** Closes every server; each starts again on next use. */
+  async restart(): Promise<void> {
+    const configs = [...this.connections.values()].map((connection) => connection.config);
+    await this.closeAll();
+    await this.reconcile(configs);
+  }
+
   serverNames(): string[] {
     return [...this.connections.keys()];
   }

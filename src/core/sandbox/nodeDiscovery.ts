@@ -11,26 +11,39 @@ export interface NodeDiscovery {
   rejected: string[];
 }
 
+/** Facts about the current process, injectable so tests can play desktop VS Code's Electron host. */
+export interface HostProcess {
+  execPath: string;
+  version: string;
+  isElectron: boolean;
+  /** The command looked up on PATH last. */
+  pathCommand: string;
+}
+
+const thisProcess: HostProcess = {
+  execPath: process.execPath,
+  version: process.version,
+  isElectron: Boolean(process.versions.electron),
+  pathCommand: 'node',
+};
+
 /**
  * Finds a plain Node for the sandbox host: the configured path, else this process when it is plain Node (not
  * Electron) and new enough, else `node` on PATH.
  */
-export async function discoverSandboxNode(configured?: string): Promise<NodeDiscovery> {
+export async function discoverSandboxNode(configured?: string, host: HostProcess = thisProcess): Promise<NodeDiscovery> {
   const rejected: string[] = [];
-  const candidates: string[] = [];
-  if (configured) {
-    candidates.push(configured);
-  }
-  if (!process.versions.electron) {
-    candidates.push(process.execPath);
+  const candidates: string[] = configured ? [configured] : [];
+  if (host.isElectron) {
+    rejected.push(`${host.execPath}: Electron's Node cannot load isolated-vm`);
   } else {
-    rejected.push(`${process.execPath}: Electron's Node cannot load isolated-vm`);
+    candidates.push(host.execPath);
   }
-  candidates.push('node');
+  candidates.push(host.pathCommand);
   for (const candidate of new Set(candidates)) {
-    const version = candidate === process.execPath ? process.version : await versionOf(candidate);
+    const version = candidate === host.execPath && !host.isElectron ? host.version : await versionOf(candidate);
     if (version === undefined) {
-      rejected.push(`${candidate}: not found or not runnable`);
+      rejected.push(`${candidate}: not found or not a plain Node`);
     } else if (majorOf(version) < minimumSandboxNodeMajor) {
       rejected.push(`${candidate}: ${version} is older than Node ${minimumSandboxNodeMajor}`);
     } else {
@@ -42,7 +55,7 @@ export async function discoverSandboxNode(configured?: string): Promise<NodeDisc
 
 function versionOf(command: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    // ELECTRON_RUN_AS_NODE is not set on purpose: an Electron binary would then not answer like Node and is rejected.
+    // An Electron binary answers "electron" here (or not at all without ELECTRON_RUN_AS_NODE): both are rejected.
     execFile(command, ['-p', 'process.versions.electron ? "electron" : process.version'], { timeout: 5_000 }, (error, stdout) => {
       const text = stdout.trim();
       resolve(error || !/^v\d+/.test(text) ? undefined : text);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { docComment, resolvePointer, schemaToType } from '../../../src/core/codegen/schemaToType';
+import { convertSchema, docComment, resolvePointer, schemaToType } from '../../../src/core/codegen/schemaToType';
 
 const lines = (...text: string[]) => text.join('\n');
 const expectType = (schema: unknown, expected: string) => assert.equal(schemaToType(schema), expected);
@@ -231,14 +231,27 @@ describe('schemaToType', () => {
       expectType(schema, lines('{', '  children?: unknown[];', '}'));
     });
 
-    it('uses the names the caller resolves, telling it whether TypeScript allows recursion there', () => {
-      const seen: string[] = [];
-      const schema = { anyOf: [{ $ref: '#/$defs/A' }, { type: 'array', items: { $ref: '#/$defs/B' } }] };
-      const text = schemaToType(schema, {
-        resolveRef: (ref, guarded) => (seen.push(`${ref} ${guarded}`), ref.slice(8)),
-      });
-      assert.equal(text, 'A | B[]');
-      assert.deepEqual(seen, ['#/$defs/A false', '#/$defs/B true']);
+    it('uses the names the caller resolves, inlines on undefined and cuts on null', () => {
+      const schema = { anyOf: [{ $ref: '#/$defs/A' }, { $ref: '#/$defs/B' }, { $ref: '#/$defs/C' }], $defs: { B: { type: 'string' } } };
+      const names: { [ref: string]: string | null | undefined } = { '#/$defs/A': 'A', '#/$defs/B': undefined, '#/$defs/C': null };
+      assert.equal(schemaToType(schema, { resolveRef: (ref) => names[ref] }), 'unknown');
+      schema.anyOf.pop();
+      assert.equal(schemaToType(schema, { resolveRef: (ref) => names[ref] }), 'A | string');
+    });
+
+    it('reports the aliases TypeScript would resolve eagerly, where a self-reference is an error', () => {
+      const refs = (schema: unknown) => convertSchema(schema, { resolveRef: (ref) => ref.slice(8) }).eagerRefs;
+      const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
+      // Eager: union and intersection members.
+      assert.deepEqual(refs({ anyOf: [ref('A'), { allOf: [ref('B'), ref('A')] }] }), ['A', 'B']);
+      // Deferred: object members, and arrays or tuples whose element refers to an alias.
+      assert.deepEqual(refs({ type: 'object', properties: { a: ref('A') }, additionalProperties: ref('B') }), []);
+      assert.deepEqual(refs({ type: 'array', items: { anyOf: [ref('A'), { type: 'null' }] } }), []);
+      assert.deepEqual(refs({ type: 'array', prefixItems: [{ type: 'string' }, ref('A')], minItems: 2 }), []);
+      // Not deferred: an array whose element is another array; anything under an optional or rest element.
+      assert.deepEqual(refs({ type: 'array', items: { type: 'array', items: ref('A') } }), []); // inner array defers
+      assert.deepEqual(refs({ type: 'array', prefixItems: [{ type: 'array', items: ref('A') }] }), ['A']);
+      assert.deepEqual(refs({ type: 'array', prefixItems: [{ type: 'string' }], items: { type: 'array', items: ref('B') } }), ['B']);
     });
 
     it('gives unknown for refs it cannot resolve', () => {

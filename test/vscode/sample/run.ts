@@ -1,7 +1,8 @@
 // Proves the harness end to end: the sample's tests in a trusted and an untrusted
-// workspace, then the command from the palette with a screenshot.
+// workspace, then the packaged sample driven from the command palette, with a screenshot.
 // Usage: npm exec -- tsx test/vscode/sample/run.ts
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startCodeServer } from '../codeServer';
 import { readOutputChannel, waitForOutputChannel } from '../outputLogs';
@@ -9,65 +10,73 @@ import { runExtensionTests } from '../runExtensionTests';
 import { openWorkbench, runCommand, waitForNotification } from '../workbench';
 
 const repoRoot = join(__dirname, '../../..');
-const extensionDevelopmentPath = __dirname;
 const workspace = join(__dirname, 'workspace');
 const outDir = join(repoRoot, 'out/test/vscode/sample');
-const resultsDir = join(repoRoot, 'test-results');
+const screenshot = join(repoRoot, 'test-results/sample-workbench.png');
+const started = Date.now();
+
+async function extensionTests(trusted: boolean): Promise<number> {
+  console.log(`--- extension tests, ${trusted ? 'trusted' : 'untrusted'} workspace`);
+  const code = await runExtensionTests({
+    extensionDevelopmentPath: __dirname,
+    extensionTestsPath: join(outDir, 'index.js'),
+    workspace,
+    workspaceTrust: !trusted,
+    settings: trusted ? {} : { 'security.workspace.trust.startupPrompt': 'never' },
+    env: { SAMPLE_WORKSPACE: workspace, SAMPLE_TRUSTED: String(trusted) },
+    afterTests: async (_page, server) => {
+      console.log(`output channel "Sample":\n${await readOutputChannel(server.dirs.userData, 'Sample')}`);
+    },
+  });
+  console.log(`exit code ${code} (${elapsed()})`);
+  return code;
+}
+
+async function commandPalette(): Promise<void> {
+  console.log('--- packaged extension, command palette');
+  const vsix = join(outDir, 'sample.vsix');
+  execFileSync(join(repoRoot, 'node_modules/.bin/vsce'), ['package', '--out', vsix, '--skip-license', '--allow-missing-repository'], {
+    cwd: __dirname,
+    stdio: 'ignore',
+  });
+  const server = await startCodeServer({ vsixFiles: [vsix] });
+  try {
+    const workbench = await openWorkbench(server, workspace);
+    try {
+      await runCommand(workbench.page, 'Sample: Hello');
+      await waitForNotification(workbench.page, 'Hello from workspace');
+      await waitForOutputChannel(server.dirs.userData, 'Sample', /hello workspace/);
+    } finally {
+      await workbench.page.screenshot({ path: screenshot }); // also when it failed: shows why
+      await workbench.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  console.log(`palette ok, screenshot ${screenshot} (${elapsed()})`);
+}
 
 async function main(): Promise<number> {
-  const started = Date.now();
   await build({
     entryPoints: [join(__dirname, 'test/index.ts'), join(__dirname, 'test/sample.test.ts')],
     outdir: outDir,
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    external: ['vscode', 'mocha'],
+    external: ['vscode', 'mocha'], // mocha is resolved from the repo's node_modules
     logLevel: 'warning',
   });
-  let failed = 0;
-  for (const trusted of [true, false]) {
-    console.log(`--- extension tests, ${trusted ? 'trusted' : 'untrusted'} workspace`);
-    const code = await runExtensionTests({
-      extensionDevelopmentPath,
-      extensionTestsPath: join(outDir, 'index.js'),
-      workspace,
-      workspaceTrust: !trusted,
-      settings: trusted ? {} : { 'security.workspace.trust.startupPrompt': 'never' },
-      env: { SAMPLE_WORKSPACE: workspace, SAMPLE_TRUSTED: String(trusted) },
-      afterTests: async (_page, server) => {
-        console.log(`output channel "Sample":\n${await readOutputChannel(server.dirs.userData, 'Sample')}`);
-      },
-    });
-    console.log(`exit code ${code} (${elapsed(started)})`);
-    failed += code === 0 ? 0 : 1;
-  }
-
-  console.log('--- command palette');
-  const server = await startCodeServer();
-  try {
-    const workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath });
-    try {
-      await runCommand(workbench.page, 'Sample: Hello');
-      await waitForNotification(workbench.page, 'Hello from workspace');
-      await waitForOutputChannel(server.dirs.userData, 'Sample', /hello workspace/);
-      await workbench.page.screenshot({ path: join(resultsDir, 'sample-workbench.png') });
-      console.log(`palette ok, screenshot in test-results/sample-workbench.png (${elapsed(started)})`);
-    } finally {
-      await workbench.close();
-    }
-  } finally {
-    await server.stop();
-  }
-  return failed;
+  const failures = [await extensionTests(true), await extensionTests(false)].filter((code) => code !== 0).length;
+  await commandPalette();
+  return failures;
 }
 
-function elapsed(since: number): string {
-  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+function elapsed(): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
 main().then(
-  (failed) => process.exit(failed ? 1 : 0),
+  (failures) => process.exit(failures ? 1 : 0),
   (e: unknown) => {
     console.error(e);
     process.exit(1);

@@ -1,0 +1,38 @@
+import type { RunResult } from './engine';
+
+const maxLogLines = 50;
+
+/** The text a model receives for a run: the result (or the error with its line), console output, and a call summary. */
+export function modelReport(run: RunResult): string {
+  const parts: string[] = [];
+  if (run.ok) {
+    parts.push(run.stats.truncated ? `Result (cut to fit; ${run.stats.resultChars} characters in all):` : 'Result:', run.text);
+  } else {
+    parts.push(`The script failed: ${run.text}`);
+  }
+  if (run.logs.length > 0) {
+    const shown = run.logs.slice(0, maxLogLines).map((entry) => `[${entry.level}] ${entry.text}`);
+    const hidden = run.logs.length - shown.length + run.stats.droppedLogs;
+    parts.push('', 'Console:', ...shown, ...(hidden > 0 ? [`… ${hidden} more entries not shown`] : []));
+  }
+  parts.push('', callSummary(run));
+  if (!run.ok) {
+    parts.push('Fix the script and run it again.');
+  }
+  return parts.join('\n');
+}
+
+function callSummary(run: RunResult): string {
+  if (run.calls.length === 0) {
+    return `No tool calls; ${run.stats.durationMs} ms.`;
+  }
+  const counts = new Map<string, { ok: number; failed: number }>();
+  for (const call of run.calls) {
+    const key = `${call.server}.${call.tool}`;
+    const count = counts.get(key) ?? { ok: 0, failed: 0 };
+    count[call.ok ? 'ok' : 'failed']++;
+    counts.set(key, count);
+  }
+  const items = [...counts].map(([name, { ok, failed }]) => `${name} ×${ok + failed}${failed ? ` (${failed} failed)` : ''}`);
+  return `Tool calls: ${run.calls.length} (${items.join(', ')}); ${run.stats.durationMs} ms.`;
+}

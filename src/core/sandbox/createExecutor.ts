@@ -1,0 +1,32 @@
+import type { Logger } from '../logger';
+import type { Executor } from './executor';
+import { discoverSandboxNode, minimumSandboxNodeMajor, type HostProcess } from './nodeDiscovery';
+import { QuickJsExecutor } from './quickJsExecutor';
+import { SandboxHostExecutor } from './sandboxHostExecutor';
+
+export interface ExecutorChoice {
+  /** A Node binary named by the user (setting or CODEMODE_NODE); tried first. */
+  configuredNodePath?: string;
+  /** The bundled sandbox host entry (dist/sandboxHost.js). */
+  hostScript: string;
+  logger: Logger;
+  /** Only tests pass this, to play another host (desktop VS Code's Electron). */
+  host?: HostProcess;
+}
+
+/** isolated-vm in a sandbox host process when a plain Node >= 24 exists; otherwise the WASM QuickJS fallback. */
+export async function createExecutor({ configuredNodePath, hostScript, logger, host }: ExecutorChoice): Promise<Executor> {
+  const node = await discoverSandboxNode(configuredNodePath, host);
+  for (const reason of node.rejected) {
+    logger.debug(`sandbox node candidate rejected: ${reason}`);
+  }
+  if (node.path) {
+    logger.info(`sandbox: isolated-vm in a sandbox host process on ${node.path} (${node.version})`);
+    return new SandboxHostExecutor({ nodePath: node.path, hostScript, logger });
+  }
+  logger.warn(
+    `sandbox: no Node >= ${minimumSandboxNodeMajor} found (${node.rejected.join('; ')}); scripts run in the QuickJS (WASM) fallback, ` +
+      `which is slower. Name a Node >= ${minimumSandboxNodeMajor} (setting codeMode.sandbox.nodePath, or CODEMODE_NODE for the CLI) to use isolated-vm.`,
+  );
+  return new QuickJsExecutor({ logger });
+}

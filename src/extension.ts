@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Engine } from './core/engine/engine';
+import { McpHub } from './core/mcp/hub';
+import { createExecutor } from './core/sandbox/createExecutor';
+import { LazyExecutor } from './core/sandbox/lazyExecutor';
+import { ApiTool } from './host/apiTool';
+import { CodeModeTool } from './host/codeModeTool';
+import { registerCommands } from './host/commands';
+import { InputStore } from './host/inputStore';
+import { ServerManager } from './host/serverManager';
+import { readSettings, workspaceFolder } from './host/settings';
+import { ServerStatusBar } from './host/statusBar';
+import { TypesWriter } from './host/typesWriter';
+
+let hub: McpHub | undefined;
+let executor: LazyExecutor | undefined;
+
+/** Composition root: builds the one engine and wires VS Code to it. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Code Mode', { log: true });
+  const inputs = new InputStore(context.secrets, context.globalState);
+  hub = new McpHub({
+    logger: log,
+    variables: { env: process.env, input: (id) => inputs.get(id), get workspaceFolder() { return workspaceFolder()?.uri.fsPath; } },
+    maxConcurrentCalls: readSettings().maxConcurrentCalls,
+    clientInfo: { name: 'code-mode-vscode', version: String(context.extension.packageJSON.version) },
+  });
+  executor = new LazyExecutor(() =>
+    createExecutor({ configuredNodePath: readSettings().nodePath || undefined, hostScript: join(__dirname, 'sandboxHost.js'), logger: log }),
+  );
+  const engine = new Engine(hub, executor, log);
+  const servers = new ServerManager(hub, inputs, log);
+  const types = new TypesWriter(hub, log);
+  const statusBar = new ServerStatusBar(hub);
+  const currentHub = hub;
+  const currentExecutor = executor;
+  context.subscriptions.push(
+    log,
+    servers,
+    types,
+    statusBar,
+    { dispose: currentHub.onDidChange(() => (statusBar.update(), types.schedule())) },
+    vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void currentExecutor.reset()),
+    vscode.lm.registerTool('codemode_run', new CodeModeTool(engine, currentHub, log)),
+    vscode.lm.registerTool('codemode_api', new ApiTool(currentHub)),
+    ...registerCommands({ engine, hub: currentHub, inputs, types, log }),
+  );
+  void servers.apply().then(() => types.schedule(0));
+}
+
+/** Stops every MCP server and the sandbox host, so no child process outlives the extension host. */
+export async function deactivate(): Promise<void> {
+  await Promise.all([hub?.closeAll(), executor?.dispose()]);
+  hub = undefined;
+  executor = undefined;
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { errorMessage } from '../core/errors';
+import type { Engine } from '../core/engine/engine';
+import type { McpHub } from '../core/mcp/hub';
+import type { InputStore } from './inputStore';
+import { runScriptCommand } from './runScriptCommand';
+import type { TypesWriter } from './typesWriter';
+
+export interface CommandDeps {
+  engine: Engine;
+  hub: McpHub;
+  inputs: InputStore;
+  types: TypesWriter;
+  log: vscode.LogOutputChannel;
+}
+
+/** The palette commands. Each catches at the top: the error goes to the log and to a message with "Show Log". */
+export function registerCommands({ engine, hub, inputs, types, log }: CommandDeps): vscode.Disposable[] {
+  const command = (id: string, handler: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await handler(...args);
+      } catch (error: unknown) {
+        log.error(error instanceof Error ? error : String(error));
+        void vscode.window.showErrorMessage(`Code Mode: ${errorMessage(error)}`, 'Show Log').then((choice) => choice && log.show());
+        return undefined;
+      }
+    });
+  return [
+    command('codeMode.runScript', (uri?: vscode.Uri) => runScriptCommand(engine, log, uri instanceof vscode.Uri ? uri : undefined)),
+    command('codeMode.showLog', () => log.show()),
+    command('codeMode.restartServers', async () => {
+      await hub.restart();
+      log.info('servers restarted; each starts again on next use');
+      types.schedule(0);
+    }),
+    command('codeMode.regenerateTypes', async () => {
+      const uri = await types.write();
+      if (uri) {
+        void vscode.window.showInformationMessage(`Code Mode: API types written to ${vscode.workspace.asRelativePath(uri)}`);
+      }
+      return uri;
+    }),
+    command('codeMode.openApi', async () => {
+      const uri = await types.write();
+      if (!uri) {
+        throw new Error('open a folder first: the API types are written into the workspace');
+      }
+      await vscode.window.showTextDocument(uri);
+    }),
+    command('codeMode.clearInputs', async () => {
+      const count = await inputs.clear();
+      void vscode.window.showInformationMessage(`Code Mode: cleared ${count} saved input value(s); they are asked again on next use.`);
+      await hub.restart();
+    }),
+  ];
+}

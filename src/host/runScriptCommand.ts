@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import type { Engine, RunResult } from '../core/engine/engine';
+import { logRun } from './runLog';
+import { readSettings } from './settings';
+
+/**
+ * "Run Code Mode Script": runs the active .ts/.js editor (or a file the user picks) with progress and cancel, logs
+ * the run, and opens the result beside the script.
+ */
+export async function runScriptCommand(engine: Engine, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<RunResult | undefined> {
+  const target = uri ?? activeScript() ?? (await pickScript());
+  if (!target) {
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Code Mode runs no scripts in an untrusted workspace.');
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument(target);
+  const code = document.getText();
+  const name = vscode.workspace.asRelativePath(target);
+  const settings = readSettings();
+  const run = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Code Mode: running ${name}`, cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await engine.run(code, { signal: controller.signal, timeoutMs: settings.timeoutMs, memoryMb: settings.memoryMb });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+  logRun(log, name, code, run);
+  await showResult(name, run);
+  const summary = `${run.calls.length} tool call(s), ${run.stats.durationMs} ms`;
+  if (run.ok) {
+    void vscode.window.showInformationMessage(`Code Mode: ${name} succeeded (${summary}).`);
+  } else {
+    void vscode.window.showErrorMessage(`Code Mode: ${name} failed: ${run.text}`, 'Show Log').then((choice) => choice && log.show());
+  }
+  return run;
+}
+
+function activeScript(): vscode.Uri | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  return document && ['typescript', 'javascript'].includes(document.languageId) ? document.uri : undefined;
+}
+
+async function pickScript(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Run Code Mode script',
+    canSelectMany: false,
+    filters: { Scripts: ['ts', 'js', 'mts', 'mjs'] },
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  return picked?.[0];
+}
+
+async function showResult(name: string, run: RunResult): Promise<void> {
+  const lines = [
+    `// Code Mode: ${name} ${run.ok ? 'succeeded' : 'failed'} in ${run.stats.durationMs} ms, ${run.calls.length} tool call(s) on ${run.stats.backend}`,
+    ...run.calls.map((call) => `//   ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms`),
+    ...run.logs.map((entry) => `// console.${entry.level}: ${entry.text.replace(/\n/g, '\n//   ')}`),
+    run.ok ? JSON.stringify(run.result, null, 2) ?? '// (no value returned)' : `// ${run.text}`,
+  ];
+  const document = await vscode.workspace.openTextDocument({ language: 'jsonc', content: `${lines.join('\n')}\n` });
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+}
