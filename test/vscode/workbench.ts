@@ -26,13 +26,29 @@ export async function openWorkbench(server: CodeServer, folder?: string): Promis
   }
 }
 
-/** Runs a command from the command palette by its title, e.g. "Sample: Hello". */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
+/**
+ * Runs a command from the command palette by its title, e.g. "Sample: Hello". The
+ * palette lists only commands registered when it opened, and extensions register theirs
+ * a few seconds after the workbench shows, so it reopens the palette until the title is there.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 2000 });
+      break;
+    } catch (e: unknown) {
+      if (Date.now() > deadline) {
+        throw e;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
 }
 

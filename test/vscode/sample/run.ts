@@ -39,7 +39,7 @@ async function commandPalette(): Promise<void> {
     cwd: __dirname,
     stdio: 'ignore',
   });
-  const server = await startCodeServer({ vsixFiles: [vsix] });
+  const server = await startCodeServer({ vsixFiles: [vsix], settings: { 'workbench.startupEditor': 'none' } });
   try {
     const workbench = await openWorkbench(server, workspace);
     try {
