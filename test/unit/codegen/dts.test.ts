@@ -298,7 +298,7 @@ describe('generateDts', () => {
     );
   });
 
-  it('turns refs that TypeScript cannot express as a cycle into unknown', () => {
+  it('turns refs that would make an alias circular into unknown, and keeps the others', () => {
     const dts = generateDts([
       {
         server: 'c',
@@ -312,13 +312,22 @@ describe('generateDts', () => {
               Alias: { $ref: '#/$defs/List' },
               Both: { allOf: [{ $ref: '#/$defs/Other' }, { type: 'object' }] },
               Other: { $ref: '#/$defs/Both' },
+              // TypeScript resolves an array under an optional tuple element eagerly: `type A = [A[]?] | null` fails.
+              Opt: { type: ['array', 'null'], prefixItems: [{ type: 'array', items: { $ref: '#/$defs/Opt' } }] },
+              Json: {
+                anyOf: [
+                  { type: ['string', 'number', 'boolean', 'null'] },
+                  { type: 'array', items: { $ref: '#/$defs/Json' } },
+                  { type: 'object', additionalProperties: { $ref: '#/$defs/Json' } },
+                ],
+              },
             },
           }),
         ],
       },
     ]);
     assert.equal(
-      block(dts, '  type CTSelf', '  type CTOther = unknown;'),
+      block(dts, '  type CTSelf', '  type CTJson = string | number | boolean | null | CTJson[] | { [key: string]: CTJson };'),
       lines(
         '  type CTSelf = unknown;',
         '  type CTOrString = unknown;',
@@ -326,6 +335,8 @@ describe('generateDts', () => {
         '  type CTAlias = CTList;',
         '  type CTBoth = { [key: string]: unknown };',
         '  type CTOther = unknown;',
+        '  type CTOpt = [unknown[]?, ...unknown[]] | null;',
+        '  type CTJson = string | number | boolean | null | CTJson[] | { [key: string]: CTJson };',
       ),
     );
   });

@@ -39,7 +39,8 @@ async function commandPalette(): Promise<void> {
     cwd: __dirname,
     stdio: 'ignore',
   });
-  const server = await startCodeServer({ vsixFiles: [vsix], settings: { 'workbench.startupEditor': 'none' } });
+  const server = await startCodeServer({ vsixFiles: [vsix], settings: { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never' },
+  });
   try {
     const workbench = await openWorkbench(server, workspace);
     try {
@@ -47,7 +48,7 @@ async function commandPalette(): Promise<void> {
       await waitForNotification(workbench.page, 'Hello from workspace');
       await waitForOutputChannel(server.dirs.userData, 'Sample', /hello workspace/);
     } finally {
-      await workbench.page.screenshot({ path: screenshot }); // also when it failed: shows why
+      await workbench.page.screenshot({ path: screenshot, animations: 'disabled' }); // also when it failed: shows why
       await workbench.close();
     }
   } finally {
