@@ -53,9 +53,18 @@ const GLOBALS = [
   'declare function clearTimeout(id?: number): void;',
 ];
 
+export interface DtsOptions {
+  /**
+   * Declare only these tools (bindings from `bindApi` over the same servers, matched by their ids). Type names
+   * stay those of the whole file.
+   */
+  only?: ReadonlySet<ToolBinding>;
+}
+
 /** The whole `.d.ts` a script is written against: `mcp.<server>.<tool>(args)`, `mcp.call(...)`, and the globals. */
-export function generateDts(servers: readonly ServerTools[]): string {
+export function generateDts(servers: readonly ServerTools[], options: DtsOptions = {}): string {
   const bindings = bindApi(servers);
+  const only = options.only && new Set([...options.only].map(idOf));
   const taken = new Set(RESERVED_TYPE_NAMES);
   const newName = (base: string) => uniqueNames([base], taken)[0];
   const namespace: string[] = [...UNTYPED_RESULT];
@@ -72,7 +81,10 @@ export function generateDts(servers: readonly ServerTools[]): string {
     const methods: string[] = [];
     const types: string[] = [];
     for (const { tool, binding } of tools) {
-      const api = toolTypes(tool, binding, newName);
+      const api = toolTypes(tool, binding, newName); // also for skipped tools, so that names do not depend on `only`
+      if (only && !only.has(idOf(binding))) {
+        continue;
+      }
       const args = `args${api.argsRequired ? '' : '?'}`;
       methods.push(
         ...docComment(toolDoc(tool, binding), I2),
@@ -85,6 +97,9 @@ export function generateDts(servers: readonly ServerTools[]): string {
           `Promise<McpApi.${api.output}>;`,
       );
     }
+    if (methods.length === 0) {
+      continue;
+    }
     namespace.push(
       '',
       ...docComment(`Tools of MCP server ${quote(server.server)}, called as mcp.${serverId}.<tool>(args).`, I1),
@@ -93,7 +108,10 @@ export function generateDts(servers: readonly ServerTools[]): string {
       `${I1}}`,
       ...types,
     );
-    members.push(...docComment(`Tools of MCP server ${quote(server.server)}.`, I1), `${I1}readonly ${serverId}: McpApi.${toolsName};`);
+    members.push(
+      ...docComment(`Tools of MCP server ${quote(server.server)}.`, I1),
+      `${I1}readonly ${serverId}: McpApi.${toolsName};`,
+    );
   }
   return [
     ...HEADER,
@@ -116,6 +134,10 @@ export function generateDts(servers: readonly ServerTools[]): string {
     ...GLOBALS,
     '',
   ].join('\n');
+}
+
+function idOf(binding: ToolBinding): string {
+  return `${binding.serverId}.${binding.toolId}`;
 }
 
 /** Names and declarations of one tool's argument and result types (with their `$defs`). */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { generateDts } from '../../../src/core/codegen/dts';
+import { bindApi } from '../../../src/core/codegen/identifiers';
 import type { JsonSchema, ServerTools, ToolInfo } from '../../../src/core/mcp/toolInfo';
 
 const lines = (...text: string[]) => text.join('\n');
@@ -339,6 +340,33 @@ describe('generateDts', () => {
         '  type CTJson = string | number | boolean | null | CTJson[] | { [key: string]: CTJson };',
       ),
     );
+  });
+
+  it('declares only the tools asked for, under the names of the whole file', () => {
+    const servers: ServerTools[] = [
+      { server: 'a', tools: [tool('x'), tool('y')] },
+      { server: 'b', tools: [tool('x')] },
+    ];
+    const [, y] = bindApi(servers);
+    const dts = generateDts(servers, { only: new Set([y]) });
+    assert.equal(
+      block(dts, '  /** Tools of MCP server "a"', '  type AYOutput = UntypedResult;'),
+      lines(
+        '  /** Tools of MCP server "a", called as mcp.a.<tool>(args). */',
+        '  interface ATools {',
+        '    /** Tool "y" on server "a". */',
+        '    y(args?: AYInput): Promise<AYOutput>;',
+        '  }',
+        '',
+        '  /** Arguments of tool "y" on server "a". */',
+        '  type AYInput = { [key: string]: unknown };',
+        '',
+        '  /** Result of tool "y" on server "a", which has no output schema: see UntypedResult. */',
+        '  type AYOutput = UntypedResult;',
+      ),
+    );
+    assert.ok(!dts.includes('AXInput') && !dts.includes('BTools'));
+    assert.ok(mcpOf(dts).includes('  call(server: "a", tool: "y", args?: McpApi.AYInput): Promise<McpApi.AYOutput>;'));
   });
 
   it('is deterministic', () => {

@@ -182,6 +182,8 @@ const hardCases: ServerTools[] = [
             ListA: { type: 'array', items: { $ref: '#/$defs/ListB' } },
             ListB: { $ref: '#/$defs/ListA' },
             TupleSelf: { type: 'array', prefixItems: [{ $ref: '#/$defs/TupleSelf' }], minItems: 1 },
+            OptionalList: { type: ['array', 'null'], prefixItems: [{ type: 'array', items: { $ref: '#/$defs/OptionalList' } }] },
+            RestList: { type: 'array', items: { type: 'array', items: { $ref: '#/$defs/RestList' } }, prefixItems: [], nullable: true },
             'weird/name~x': { type: 'string' },
             'delete': { $ref: '#/$defs/weird~1name~0x' },
             '': { type: 'boolean' },

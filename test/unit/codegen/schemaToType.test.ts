@@ -94,6 +94,12 @@ describe('schemaToType', () => {
       );
     });
 
+    it('lets an optional property named like a member of Object.prototype be omitted', () => {
+      // Without `| Object["toString"]`, TypeScript would reject `{}`: its inherited toString is not a string.
+      const schema = { type: 'object', properties: { toString: { type: 'string' }, constructor: { type: 'string' } }, required: ['constructor'] };
+      expectType(schema, lines('{', '  toString?: string | Object["toString"];', '  constructor: string;', '}'));
+    });
+
     it('declares required properties that are not listed as unknown', () => {
       expectType({ type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] }, lines('{', '  a: string;', '  b: unknown;', '}'));
     });
