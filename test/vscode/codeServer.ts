@@ -1,19 +1,13 @@
 // Starts code-server (the real VS Code server + web workbench, installed by setup.sh)
 // on a free port with throwaway profile folders, and stops it with its whole process group.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { exitCode, killGroup, spawnGroup } from './processGroup';
-
-const repoRoot = resolve(__dirname, '../..');
-const installDir = join(repoRoot, '.cache/code-server');
-/** The Node 24 that code-server's native modules were compiled for (linked by setup.sh). */
-const nodeBinary = join(installDir, 'node');
-const entryScript = join(installDir, 'node_modules/code-server/out/node/entry.js');
 
 export interface CodeServerOptions {
   /** Folder opened when the URL names none. */
@@ -64,9 +58,7 @@ export interface CodeServer {
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
-  if (!existsSync(entryScript) || !existsSync(nodeBinary)) {
-    throw new Error(`code-server is not installed in ${installDir}: run test/vscode/setup.sh`);
-  }
+  const { nodeBinary, entryScript } = findInstall();
   const dirs = await makeDirs();
   // VSCODE_TEST_USER_DATA_DIR lets tests in the extension host read output channel logs.
   const env = { ...process.env, ...xdgEnv(dirs.root), VSCODE_TEST_USER_DATA_DIR: dirs.userData, ...options.env };
@@ -90,9 +82,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     }
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    child = spawnGroup(nodeBinary, [entryScript, ...serverArgs(dirs, port, options)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The last argument removes the scratch folder if the test process is killed before stop().
+    child = spawnGroup(nodeBinary, [entryScript, ...serverArgs(dirs, port, options)], { env, stdio: ['ignore', 'pipe', 'pipe'] }, () => {
+      if (!options.keepDirs) {
+        rmSync(dirs.root, { recursive: true, force: true });
+      }
     });
     output.attach(child);
     await waitForHealthy(url, child, output, options.startTimeoutMs ?? 60_000);
@@ -121,6 +115,22 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   }
 }
 
+/**
+ * setup.sh installs code-server into <repo>/.cache/code-server, with a link to the Node 24
+ * its native modules were built for. Found by walking up, so bundled copies of this file work too.
+ */
+function findInstall(): { nodeBinary: string; entryScript: string } {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const installDir = join(dir, '.cache/code-server');
+    if (existsSync(join(installDir, '.installed'))) {
+      return { nodeBinary: join(installDir, 'node'), entryScript: join(installDir, 'node_modules/code-server/out/node/entry.js') };
+    }
+    if (dirname(dir) === dir) {
+      throw new Error('code-server is not installed: run test/vscode/setup.sh');
+    }
+  }
+}
+
 function serverArgs(dirs: CodeServerDirs, port: number, options: CodeServerOptions): string[] {
   return [
     '--bind-addr', `127.0.0.1:${port}`,
@@ -138,6 +148,7 @@ function serverArgs(dirs: CodeServerDirs, port: number, options: CodeServerOptio
 }
 
 async function installVsix(dirs: CodeServerDirs, vsix: string, env: NodeJS.ProcessEnv, output: OutputTail): Promise<void> {
+  const { nodeBinary, entryScript } = findInstall();
   const child = spawnGroup(
     nodeBinary,
     [entryScript, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', resolve(vsix)],
@@ -183,9 +194,6 @@ function freePort(): Promise<number> {
 async function waitForHealthy(url: string, child: ChildProcess, output: OutputTail, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output.tail()}`);
-    }
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) {
@@ -195,6 +203,9 @@ async function waitForHealthy(url: string, child: ChildProcess, output: OutputTa
       // not listening yet
     }
     await sleep(100);
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output.tail()}`);
+    }
   }
   throw new Error(`code-server not healthy after ${timeoutMs} ms:\n${output.tail()}`);
 }
@@ -217,6 +228,7 @@ class OutputTail {
     };
     child.stdout?.on('data', take);
     child.stderr?.on('data', take);
+    child.on('error', (e) => take(Buffer.from(`${e.message}\n`))); // e.g. spawn ENOENT
   }
 
   tail(): string {

@@ -3,13 +3,22 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const liveGroups = new Set<number>();
+/** Live groups, each with what to clean up (synchronously) if the host process exits first. */
+const liveGroups = new Map<number, (() => void) | undefined>();
 
-/** Spawns `command` as the leader of a new process group (setsid). */
-export function spawnGroup(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+/**
+ * Spawns `command` as the leader of a new process group (setsid). `cleanupOnExit` runs
+ * only if this process exits (or is signalled) before killGroup was called.
+ */
+export function spawnGroup(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+  cleanupOnExit?: () => void,
+): ChildProcess {
   const child = spawn(command, args, { ...options, detached: true });
   if (child.pid !== undefined) {
-    track(child.pid);
+    track(child.pid, cleanupOnExit);
   }
   return child;
 }
@@ -59,25 +68,30 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 // handlers exist only while some group is alive, so they don't change how the
 // host process reacts to signals otherwise.
 function onSignal(signal: NodeJS.Signals): void {
-  for (const pgid of liveGroups) {
+  for (const pgid of liveGroups.keys()) {
     signalGroup(pgid, 'SIGTERM');
   }
   setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), 1000).unref();
 }
 
 function onExit(): void {
-  for (const pgid of liveGroups) {
+  for (const [pgid, cleanup] of liveGroups) {
     signalGroup(pgid, 'SIGKILL');
+    try {
+      cleanup?.();
+    } catch {
+      // best effort while exiting
+    }
   }
 }
 
-function track(pgid: number): void {
+function track(pgid: number, cleanupOnExit?: () => void): void {
   if (liveGroups.size === 0) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     process.on('exit', onExit);
   }
-  liveGroups.add(pgid);
+  liveGroups.set(pgid, cleanupOnExit);
 }
 
 function untrack(pgid: number): void {
