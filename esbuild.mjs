@@ -49,7 +49,11 @@ const builds = [
   },
 ];
 if (tests) {
-  builds.push({ ...common, entryPoints: ['test/fixtures/*.ts'], outdir: 'out/fixtures' });
+  builds.push(
+    { ...common, entryPoints: ['test/fixtures/*.ts'], outdir: 'out/fixtures' },
+    // Loaded by the extension host; mocha comes from the repository's node_modules.
+    { ...common, entryPoints: ['test/integration/index.ts', 'test/integration/*.test.ts'], outdir: 'out/integration', external: ['vscode', 'mocha'] },
+  );
 }
 for (const options of builds) {
   options.entryPoints = typeof options.entryPoints === 'object' && !Array.isArray(options.entryPoints)

@@ -40,7 +40,7 @@ export class TypesWriter {
     this.timer = setTimeout(() => void this.write(), delayMs);
   }
 
-  /** Generates and writes now; resolves to the file, or undefined when there is no workspace folder. */
+  /** Generates and writes now; resolves to the file, or undefined when there is no (trusted) workspace folder. */
   write(): Promise<vscode.Uri | undefined> {
     this.writing = this.writing.then(() => this.writeNow()).catch((error: unknown) => {
       this.log.error(`could not write the API types: ${errorMessage(error)}`);
@@ -60,7 +60,7 @@ export class TypesWriter {
 
   private async writeNow(): Promise<vscode.Uri | undefined> {
     const target = this.target();
-    if (!target) {
+    if (!target || !vscode.workspace.isTrusted) {
       return undefined;
     }
     const listing = await this.hub.listTools();

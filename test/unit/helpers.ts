@@ -8,6 +8,8 @@ import type { Logger } from '../../src/core/logger';
 import { McpHub } from '../../src/core/mcp/hub';
 import { SandboxHostExecutor } from '../../src/core/sandbox/sandboxHostExecutor';
 
+export { waitFor } from '../waitFor';
+
 export const projectRoot = join(__dirname, '..', '..');
 /** Built by `node esbuild.mjs --tests` (npm test does it first). */
 export const testServerScript = join(projectRoot, 'out', 'fixtures', 'testServer.js');
@@ -83,12 +85,3 @@ export function isAlive(pid: number | undefined): boolean {
   }
 }
 
-export async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,0 +1,181 @@
+// Runs inside code-server's real extension host, in a trusted workspace made by ./workspaceFixture.ts.
+import { strict as assert } from 'node:assert';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { readOutputChannel } from '../vscode/outputLogs';
+import { waitFor } from '../waitFor';
+import { secretToken } from './workspaceFixture';
+
+const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const apiFile = () => join(folder(), '.vscode', 'codemode', 'api.d.ts');
+const logText = async () => (await readOutputChannel(process.env.VSCODE_TEST_USER_DATA_DIR!, 'Code Mode')) ?? '';
+
+async function readApi(): Promise<string> {
+  return readFile(apiFile(), 'utf8').catch(() => '');
+}
+
+async function runTool(code: string, options: { token?: vscode.CancellationToken; tokenBudget?: number } = {}): Promise<string> {
+  const result = await vscode.lm.invokeTool(
+    'codemode_run',
+    {
+      input: { code },
+      toolInvocationToken: undefined,
+      tokenizationOptions: options.tokenBudget ? { tokenBudget: options.tokenBudget, countTokens: async (text) => Math.ceil(text.length / 4) } : undefined,
+    },
+    options.token,
+  );
+  return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+}
+
+describe('Code Mode in a real VS Code', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension('codemode.code-mode');
+    assert.ok(extension, 'the extension is installed');
+    await extension.activate();
+    // The secretive server asks for its ${input:token} (prefilled by the fixture's `default`): accept it.
+    await waitFor(
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return (await readApi()).includes('readonly secretive');
+      },
+      30_000,
+      'API types with both servers',
+    );
+  });
+
+  it('registers its commands and both language model tools', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['codeMode.runScript', 'codeMode.restartServers', 'codeMode.showLog', 'codeMode.regenerateTypes', 'codeMode.openApi', 'codeMode.clearInputs']) {
+      assert.ok(commands.includes(id), id);
+    }
+    const run = vscode.lm.tools.find((tool) => tool.name === 'codemode_run');
+    assert.deepEqual(run?.inputSchema, {
+      type: 'object',
+      properties: { code: { type: 'string', description: (run?.inputSchema as { properties: { code: { description: string } } }).properties.code.description } },
+      required: ['code'],
+      additionalProperties: false,
+    });
+    assert.match(run?.description ?? '', /call the codemode_api tool/);
+    assert.ok(vscode.lm.tools.some((tool) => tool.name === 'codemode_api'));
+  });
+
+  it('writes the typed API and a tsconfig.json into the workspace', async () => {
+    const api = await readApi();
+    assert.match(api, /readonly test: McpApi\.TestTools;/);
+    assert.match(api, /add\(args: McpApi\.TestAddInput\): Promise<McpApi\.TestAddOutput>;|add\(args: TestAddInput\): Promise<TestAddOutput>;/);
+    const tsconfig = JSON.parse(await readFile(join(folder(), '.vscode', 'codemode', 'tsconfig.json'), 'utf8'));
+    assert.deepEqual(tsconfig.compilerOptions.lib, ['ES2022']);
+  });
+
+  it('runs a multi-call script through vscode.lm.invokeTool and returns the condensed result', async () => {
+    const text = await runTool(`
+      const sums = await Promise.all([mcp.test.add({ a: 1, b: 2 }), mcp.test.add({ a: 3, b: 4 })]);
+      const echoed = await mcp.test.echo({ text: 'hello' });
+      console.log('sums', sums.map((s) => s.sum));
+      return { total: sums[0].sum + sums[1].sum, echoed };
+    `);
+    assert.match(text, /^Result:\n\{"total":10,"echoed":"hello"\}\n\nConsole:\n\[log\] sums \[3,7\]\n\nTool calls: 3 \(test\.add ×2, test\.echo ×1\); [\d.]+ ms\.$/);
+  });
+
+  it('returns script errors as text the model can act on, with line and console output', async () => {
+    const thrown = await runTool(`console.log('before');\nthrow new Error('boom');`);
+    assert.match(thrown, /^The script failed: Error: boom \(line 2, column 7\)\n\nConsole:\n\[log\] before\n\nNo tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/);
+    const syntax = await runTool('const x = ;');
+    assert.match(syntax, /^The script failed: SyntaxError: Unexpected token \(line 1, column 11\)/);
+    const badArgs = await runTool(`return await mcp.test.add({ a: 'one', b: 2 })`);
+    assert.match(badArgs, /ToolError: Invalid arguments for test\.add: args\.a must be number, received string/);
+  });
+
+  it('stops the run when the chat request is cancelled', async () => {
+    const source = new vscode.CancellationTokenSource();
+    setTimeout(() => source.cancel(), 300);
+    const started = Date.now();
+    // VS Code rejects a cancelled invocation itself; the run behind it must stop too.
+    await assert.rejects(runTool('console.log("cancel me"); await mcp.test.hang(); return 1;', { token: source.token }), /Canceled/);
+    await waitFor(async () => /run from chat failed \(cancelled\)/.test(await logText()), 10_000, 'the cancelled run in the log');
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('sizes the result to the token budget VS Code gives', async () => {
+    const text = await runTool('return await mcp.test.records({ count: 2000 })', { tokenBudget: 1000 });
+    assert.match(text, /^Result \(cut to fit; \d+ characters in all\):/);
+    assert.match(text, /…\[truncated: \d+ of \d+ characters cut/);
+    assert.ok(text.length < 4_000, `got ${text.length} characters`);
+  });
+
+  it('codemode_api gives the index, then the declarations of chosen tools', async () => {
+    const call = async (input: object) =>
+      (await vscode.lm.invokeTool('codemode_api', { input, toolInvocationToken: undefined })).content.map((part) => (part as vscode.LanguageModelTextPart).value).join('');
+    const index = await call({});
+    assert.match(index, /Server "test" \(\d+ tools\):\n {2}mcp\.test\.echo — Returns its text\./);
+    assert.match(index, /mcp\.test\.envValue \("env_value"\)/);
+    const declarations = await call({ tools: ['test.add', 'nope.tool'] });
+    assert.match(declarations, /^Unknown: nope\.tool\./);
+    assert.match(declarations, /add\(args: /);
+    assert.doesNotMatch(declarations, /echo\(/);
+  });
+
+  it('passes ${input:...} secrets to the server only: never to the log, the types or the model', async () => {
+    const text = await runTool(`return await mcp.secretive.envValue({ name: 'API_TOKEN' })`);
+    assert.match(text, new RegExp(`"length":${secretToken.length}`));
+    assert.doesNotMatch(text, new RegExp(secretToken));
+    assert.doesNotMatch(await logText(), new RegExp(secretToken));
+    assert.doesNotMatch(await readApi(), new RegExp(secretToken));
+  });
+
+  it('logs each run: origin, calls with durations, console output, result size, errors', async () => {
+    await runTool(`console.log('for the log'); return (await mcp.test.add({ a: 20, b: 22 })).sum`);
+    await waitFor(async () => /console\.log: for the log/.test(await logText()), 5_000, 'the run in the log');
+    const log = await logText();
+    assert.match(log, /run from chat succeeded in [\d.]+ ms on isolated-vm: 1 tool call\(s\), result 2 characters/);
+    assert.match(log, /call test\.add ok [\d.]+ ms/);
+    assert.match(log, /run from chat failed \(script\)/);
+    assert.match(log, /Error: boom \(line 2, column 7\)/);
+    assert.match(log, /\[test\] connected \(codemode-test-server 1\.0\.0\)/);
+  });
+
+  it('runs a script file with "Run Code Mode Script" and shows the result beside it', async () => {
+    const run = (await vscode.commands.executeCommand('codeMode.runScript', vscode.Uri.file(join(folder(), 'sum.ts')))) as { ok: boolean; result: unknown };
+    assert.deepEqual([run.ok, run.result], [true, { total: 21 }]);
+    await waitFor(() => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes('"total": 21')), 5_000, 'the result document');
+    assert.match(await logText(), /run from sum\.ts succeeded/);
+  });
+
+  it('follows settings: a server added in codeMode.servers appears in the API, and goes when removed', async () => {
+    const config = vscode.workspace.getConfiguration('codeMode');
+    const test = JSON.parse(await readFile(join(folder(), '.vscode', 'mcp.json'), 'utf8')).servers.test;
+    await config.update('servers', { extra: test }, vscode.ConfigurationTarget.Workspace);
+    await waitFor(async () => (await readApi()).includes('readonly extra:'), 20_000, 'extra in the API');
+    assert.match(await runTool('return await mcp.extra.echo({ text: "from extra" })'), /^Result:\nfrom extra/);
+    await config.update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor(async () => !(await readApi()).includes('readonly extra:'), 20_000, 'extra gone from the API');
+  });
+
+  it('never rewrites an unchanged API file', async () => {
+    const before = (await stat(apiFile())).mtimeMs;
+    await vscode.commands.executeCommand('codeMode.regenerateTypes');
+    assert.equal((await stat(apiFile())).mtimeMs, before);
+  });
+
+  it('reports a bad settings entry and keeps the good servers working', async () => {
+    const config = vscode.workspace.getConfiguration('codeMode');
+    await config.update('servers', { broken: { command: 42 } }, vscode.ConfigurationTarget.Workspace);
+    await waitFor(async () => /codeMode\.servers\.broken\.command: expected string, received number \(entry skipped\)/.test(await logText()), 10_000, 'the problem in the log');
+    assert.match(await runTool('return await mcp.test.echo({ text: "still fine" })'), /^Result:\nstill fine/);
+    await config.update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('runs the sandbox host on a Node other than the extension host\'s (as under desktop VS Code)', async () => {
+    const otherNode = process.env.CODEMODE_TEST_OTHER_NODE!;
+    assert.notEqual(otherNode, process.execPath);
+    await vscode.workspace.getConfiguration('codeMode').update('sandbox.nodePath', otherNode, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(async () => /^Result:\n2$/m.test(await runTool('return 1 + 1')) && (await logText()).includes(`sandbox host process on ${otherNode}`), 20_000, 'a run on the other Node');
+    } finally {
+      await vscode.workspace.getConfiguration('codeMode').update('sandbox.nodePath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

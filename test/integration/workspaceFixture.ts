@@ -1,0 +1,41 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const repoRoot = join(__dirname, '..', '..');
+export const testServerScript = join(repoRoot, 'out', 'fixtures', 'testServer.js');
+/** The secret the `secretive` server gets through `${input:token}`; tests check it never shows up anywhere else. */
+export const secretToken = 'tok-9f2c-never-log-me';
+
+/**
+ * A workspace whose `.vscode/mcp.json` names the fixture server twice (plain, and with a secret input) and holds a
+ * script to run. `marker` is an argument only these servers' processes carry, to find them with ps.
+ */
+export async function createWorkspace(marker: string, node = process.execPath): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'codemode-ws-'));
+  await mkdir(join(folder, '.vscode'));
+  const server = (extra: object = {}) => ({ command: node, args: [testServerScript, `--marker=${marker}`], ...extra });
+  await writeFile(
+    join(folder, '.vscode', 'mcp.json'),
+    JSON.stringify(
+      {
+        servers: { test: server(), secretive: server({ env: { API_TOKEN: '${input:token}' } }) },
+        inputs: [{ type: 'promptString', id: 'token', description: 'API token for the secretive server', password: true, default: secretToken }],
+      },
+      null,
+      2,
+    ),
+  );
+  await writeFile(
+    join(folder, 'sum.ts'),
+    [
+      '// Adds numbers with the test server, three calls in one script.',
+      'const pairs: Array<[number, number]> = [[1, 2], [3, 4], [5, 6]];',
+      'const sums = await Promise.all(pairs.map(([a, b]) => mcp.test.add({ a, b })));',
+      "console.log('sums', sums.map((s) => s.sum).join(','));",
+      'return { total: sums.reduce((acc, s) => acc + s.sum, 0) };',
+      '',
+    ].join('\n'),
+  );
+  return folder;
+}
