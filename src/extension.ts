@@ -43,9 +43,9 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: currentHub.onDidChange(() => (statusBar.update(), types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void currentExecutor.reset()),
-    vscode.lm.registerTool('codemode_run', new CodeModeTool(engine, currentHub, log)),
-    vscode.lm.registerTool('codemode_api', new ApiTool(currentHub)),
-    ...registerCommands({ engine, hub: currentHub, inputs, types, log }),
+    vscode.lm.registerTool('codemode_run', new CodeModeTool(engine, currentHub, servers, log)),
+    vscode.lm.registerTool('codemode_api', new ApiTool(currentHub, servers)),
+    ...registerCommands({ engine, hub: currentHub, inputs, servers, types, log }),
   );
   void servers.apply().then(() => types.schedule(0));
 }

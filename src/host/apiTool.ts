@@ -4,6 +4,7 @@ import { generateDts } from '../core/codegen/dts';
 import { bindApi } from '../core/codegen/identifiers';
 import { selectTools } from '../core/codegen/selectTools';
 import type { McpHub } from '../core/mcp/hub';
+import type { ServerManager } from './serverManager';
 
 export interface ApiInput {
   tools?: string[];
@@ -14,7 +15,10 @@ export interface ApiInput {
  * declarations of the tools a model picks, so that no prompt has to carry the whole API.
  */
 export class ApiTool implements vscode.LanguageModelTool<ApiInput> {
-  constructor(private readonly hub: McpHub) {}
+  constructor(
+    private readonly hub: McpHub,
+    private readonly servers: ServerManager,
+  ) {}
 
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<ApiInput>): vscode.PreparedToolInvocation {
     const tools = options.input?.tools ?? [];
@@ -29,6 +33,7 @@ export class ApiTool implements vscode.LanguageModelTool<ApiInput> {
     if (!vscode.workspace.isTrusted) {
       return 'Code Mode is disabled in this untrusted workspace: no MCP server runs until the user trusts the workspace.';
     }
+    await this.servers.settled();
     const listing = await this.hub.listTools();
     if (names.length === 0) {
       return `${apiIndex(listing.servers, listing.failures)}\n\nAsk again with \`tools\` (e.g. ["server.tool"]) for the TypeScript signatures of the tools you will call.`;

@@ -5,6 +5,7 @@ import { modelReport } from '../core/engine/modelReport';
 import { toolsNamedIn } from '../core/engine/scriptCalls';
 import type { McpHub } from '../core/mcp/hub';
 import { logRun } from './runLog';
+import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
 
 export interface RunInput {
@@ -19,11 +20,13 @@ export class CodeModeTool implements vscode.LanguageModelTool<RunInput> {
   constructor(
     private readonly engine: Engine,
     private readonly hub: McpHub,
+    private readonly servers: ServerManager,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<RunInput>): Promise<vscode.PreparedToolInvocation> {
     const code = String(options.input?.code ?? '');
+    await this.servers.settled();
     const listing = await this.hub.listTools();
     const tools = toolsNamedIn(code, bindApi(listing.servers));
     const message = new vscode.MarkdownString();
@@ -47,6 +50,7 @@ export class CodeModeTool implements vscode.LanguageModelTool<RunInput> {
     if (!vscode.workspace.isTrusted) {
       return 'Code Mode is disabled in this untrusted workspace: no MCP server runs until the user trusts the workspace.';
     }
+    await this.servers.settled();
     const settings = readSettings();
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());

@@ -4,18 +4,20 @@ import type { Engine } from '../core/engine/engine';
 import type { McpHub } from '../core/mcp/hub';
 import type { InputStore } from './inputStore';
 import { runScriptCommand } from './runScriptCommand';
+import type { ServerManager } from './serverManager';
 import type { TypesWriter } from './typesWriter';
 
 export interface CommandDeps {
   engine: Engine;
   hub: McpHub;
   inputs: InputStore;
+  servers: ServerManager;
   types: TypesWriter;
   log: vscode.LogOutputChannel;
 }
 
 /** The palette commands. Each catches at the top: the error goes to the log and to a message with "Show Log". */
-export function registerCommands({ engine, hub, inputs, types, log }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ engine, hub, inputs, servers, types, log }: CommandDeps): vscode.Disposable[] {
   const command = (id: string, handler: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
       try {
@@ -27,7 +29,7 @@ export function registerCommands({ engine, hub, inputs, types, log }: CommandDep
       }
     });
   return [
-    command('codeMode.runScript', (uri?: vscode.Uri) => runScriptCommand(engine, log, uri instanceof vscode.Uri ? uri : undefined)),
+    command('codeMode.runScript', (uri?: vscode.Uri) => runScriptCommand(engine, servers, log, uri instanceof vscode.Uri ? uri : undefined)),
     command('codeMode.showLog', () => log.show()),
     command('codeMode.restartServers', async () => {
       await hub.restart();

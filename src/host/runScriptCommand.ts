@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { Engine, RunResult } from '../core/engine/engine';
 import { logRun } from './runLog';
+import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
 
 /**
  * "Run Code Mode Script": runs the active .ts/.js editor (or a file the user picks) with progress and cancel, logs
  * the run, and opens the result beside the script.
  */
-export async function runScriptCommand(engine: Engine, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<RunResult | undefined> {
+export async function runScriptCommand(engine: Engine, servers: ServerManager, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<RunResult | undefined> {
   const target = uri ?? activeScript() ?? (await pickScript());
   if (!target) {
     return undefined;
@@ -26,6 +27,7 @@ export async function runScriptCommand(engine: Engine, log: vscode.LogOutputChan
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
+        await servers.settled();
         return await engine.run(code, { signal: controller.signal, timeoutMs: settings.timeoutMs, memoryMb: settings.memoryMb });
       } finally {
         subscription.dispose();

@@ -36,6 +36,11 @@ export class ServerManager implements vscode.Disposable {
     return vscode.workspace.isTrusted;
   }
 
+  /** Resolves once every configuration change seen so far is applied: runs wait for it, so none sees a stale hub. */
+  settled(): Promise<void> {
+    return this.applying;
+  }
+
   /** Re-reads the configuration and reconciles; calls are queued so two changes never interleave. */
   apply(): Promise<void> {
     this.applying = this.applying.then(() => this.applyNow()).catch((error: unknown) => this.log.error(error instanceof Error ? error : String(error)));

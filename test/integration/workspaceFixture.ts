@@ -8,18 +8,19 @@ export const testServerScript = join(repoRoot, 'out', 'fixtures', 'testServer.js
 export const secretToken = 'tok-9f2c-never-log-me';
 
 /**
- * A workspace whose `.vscode/mcp.json` names the fixture server twice (plain, and with a secret input) and holds a
- * script to run. `marker` is an argument only these servers' processes carry, to find them with ps.
+ * A workspace whose `.vscode/mcp.json` names the fixture server twice (plain, and unless `secretive: false`, with a
+ * secret input) and holds a script to run. `marker` is an argument only these servers' processes carry, to find them with ps.
  */
-export async function createWorkspace(marker: string, node = process.execPath): Promise<string> {
+export async function createWorkspace(marker: string, options: { secretive?: boolean } = {}): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'codemode-ws-'));
   await mkdir(join(folder, '.vscode'));
-  const server = (extra: object = {}) => ({ command: node, args: [testServerScript, `--marker=${marker}`], ...extra });
+  const server = (extra: object = {}) => ({ command: process.execPath, args: [testServerScript, `--marker=${marker}`], ...extra });
+  const secretive = options.secretive === false ? {} : { secretive: server({ env: { API_TOKEN: '${input:token}' } }) };
   await writeFile(
     join(folder, '.vscode', 'mcp.json'),
     JSON.stringify(
       {
-        servers: { test: server(), secretive: server({ env: { API_TOKEN: '${input:token}' } }) },
+        servers: { test: server(), ...secretive },
         inputs: [{ type: 'promptString', id: 'token', description: 'API token for the secretive server', password: true, default: secretToken }],
       },
       null,

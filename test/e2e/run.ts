@@ -1,0 +1,81 @@
+// End to end: the packaged VSIX installed into code-server, a workspace with .vscode/mcp.json opened in headless
+// Chromium, "Run Code Mode script" run from the command palette on a script file, its result checked, and a
+// screenshot of the output panel kept in test-results/.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createWorkspace, repoRoot } from '../integration/workspaceFixture';
+import { startCodeServer } from '../vscode/codeServer';
+import { waitForOutputChannel } from '../vscode/outputLogs';
+import { openWorkbench, runCommand, waitForNotification } from '../vscode/workbench';
+
+const vsix = join(repoRoot, 'out', 'code-mode.vsix');
+const screenshot = join(repoRoot, 'test-results', 'e2e-output-panel.png');
+
+function packageVsix(): string[] {
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repoRoot, stdio: 'inherit' });
+  const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
+  execFileSync(vsce, ['package', '--no-yarn', '--out', vsix], { cwd: repoRoot, stdio: 'ignore' });
+  return execFileSync(vsce, ['ls', '--no-yarn'], { cwd: repoRoot, encoding: 'utf8' }).trim().split('\n');
+}
+
+function checkContents(files: string[]): void {
+  for (const needed of ['package.json', 'dist/extension.js', 'dist/sandboxHost.js', 'media/icon.png', 'node_modules/isolated-vm/isolated-vm.js', 'node_modules/node-gyp-build/index.js']) {
+    assert.ok(files.includes(needed), `the VSIX lacks ${needed}`);
+  }
+  for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64']) {
+    assert.ok(files.some((file) => file.startsWith(`node_modules/isolated-vm/prebuilds/${platform}/`)), `the VSIX lacks the ${platform} prebuild`);
+  }
+  const unwanted = files.filter((file) => /^(src|test|out|examples)\/|\.ts$|\.map$|^node_modules\/(?!isolated-vm\/|node-gyp-build\/)/.test(file));
+  assert.deepEqual(unwanted, [], 'the VSIX holds files it does not need');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  checkContents(packageVsix());
+  console.log(`VSIX built and checked (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const folder = await createWorkspace(randomUUID(), { secretive: false });
+  // Beside the generated API and its tsconfig.json, where the editor knows `mcp`.
+  await mkdir(join(folder, '.vscode', 'codemode'));
+  await copyFile(join(folder, 'sum.ts'), join(folder, '.vscode', 'codemode', 'add-pairs.ts'));
+  const server = await startCodeServer({
+    vsixFiles: [vsix],
+    settings: { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': 'Default Dark Modern', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+  });
+  try {
+    const workbench = await openWorkbench(server, folder);
+    try {
+      const { page } = workbench;
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('add-pairs.ts');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'add-pairs.ts' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: 'add-pairs.ts' }).waitFor();
+      await runCommand(page, 'Run Code Mode script');
+      await waitForNotification(page, 'add-pairs.ts succeeded', 30_000);
+      const log = await waitForOutputChannel(server.dirs.userData, 'Code Mode', /console\.log: sums 3,7,11/, 15_000);
+      assert.match(log, /run from \.vscode\/codemode\/add-pairs\.ts succeeded in [\d.]+ ms on isolated-vm: 3 tool call\(s\)/);
+      // The result opens beside the script.
+      await page.locator('.monaco-editor .view-lines', { hasText: '"total": 21' }).first().waitFor({ timeout: 10_000 });
+      await runCommand(page, 'Code Mode: Show Log');
+      await page.locator('.panel .monaco-editor', { hasText: 'add-pairs.ts succeeded' }).first().waitFor({ timeout: 10_000 });
+    } finally {
+      await mkdir(join(repoRoot, 'test-results'), { recursive: true });
+      await workbench.page.screenshot({ path: screenshot, animations: 'disabled' });
+      await workbench.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  console.log(`e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshot ${screenshot}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
