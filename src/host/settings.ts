@@ -20,7 +20,7 @@ export function readSettings(): CodeModeSettings {
     typesFile: config.get<string>('typesFile', '.vscode/codemode/api.d.ts'),
     timeoutMs: config.get<number>('timeoutMs', 30_000),
     memoryMb: config.get<number>('memoryMb', 128),
-    maxConcurrentCalls: config.get<number>('maxConcurrentCalls', 16),
+    maxConcurrentCalls: config.get<number>('maxConcurrentCalls', 64),
     confirmRuns: config.get<boolean>('confirmRuns', true),
     nodePath: config.get<string>('sandbox.nodePath', ''),
   };

@@ -6,6 +6,9 @@ import { silentLogger, type Logger } from '../logger';
 import { ServerConnection, type CallOptions, type ServerStatus } from './serverConnection';
 import type { ServerTools, ToolInfo } from './toolInfo';
 
+/** Enough for a typical Promise.all to go out in one wave; servers that want fewer get a setting. */
+export const defaultMaxConcurrentCalls = 64;
+
 export interface HubOptions {
   logger?: Logger;
   variables: VariableSource;
@@ -124,7 +127,7 @@ export class McpHub {
       logger: this.logger,
       resolve: (raw) => resolveVariables(raw, this.options.variables),
       connectTimeoutMs: this.options.connectTimeoutMs ?? 30_000,
-      maxConcurrentCalls: this.options.maxConcurrentCalls ?? 16,
+      maxConcurrentCalls: this.options.maxConcurrentCalls ?? defaultMaxConcurrentCalls,
       clientInfo: this.options.clientInfo ?? { name: 'code-mode', version: '0.1.0' },
       onChange: () => this.emitChange(),
     });

@@ -73,14 +73,21 @@ export class ServerConnection {
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     return this.calls.run(async () => {
       const client = await this.ensureClient();
+      // The SDK never removes its abort listener from a request's signal: a signal shared by a run's calls would,
+      // when the run ends, send a cancellation for every call that already completed. Each call gets its own.
+      const call = new AbortController();
+      const forward = () => call.abort(options.signal?.reason);
+      options.signal?.addEventListener('abort', forward, { once: true });
       try {
         const result = await client.callTool({ name: tool, arguments: args }, undefined, {
-          signal: options.signal,
+          signal: call.signal,
           timeout: options.timeoutMs,
         });
         return result as CallToolResult;
       } catch (error: unknown) {
         throw new ToolError(this.describeCallFailure(error, options.signal), this.name, tool);
+      } finally {
+        options.signal?.removeEventListener('abort', forward);
       }
     }, options.signal);
   }

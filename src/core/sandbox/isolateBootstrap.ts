@@ -7,8 +7,13 @@ import type { SandboxLimits } from './executor';
  * the script. It returns `run(main)`, which awaits the script and hands back a plain, copyable outcome.
  */
 export function isolateBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits): string {
-  return `
+  return `'use strict';
 const callRef = $0, logRef = $1, sleepRef = $2;
+// isolated-vm reads these options through the prototype chain: null prototypes keep a script's
+// Object.prototype pollution (e.g. a \`reference\` getter) from turning copied values into references.
+const options = (fields) => Object.freeze(Object.assign(Object.create(null), fields));
+const copyArguments = options({ arguments: options({ copy: true }) });
+const callOptions = options({ arguments: options({ copy: true }), result: options({ promise: true, copy: true }) });
 const bindings = ${JSON.stringify(bindings)};
 const maxLogEntries = ${limits.maxLogEntries}, maxLogChars = ${limits.maxLogChars}, maxResultChars = ${limits.maxResultChars};
 const maxTimers = 10000;
@@ -30,7 +35,7 @@ function emit(level, args) {
   if (text.length > room) text = text.slice(0, room) + '… [truncated]';
   logEntries++;
   logChars += text.length;
-  logRef.applyIgnored(undefined, [level, text], { arguments: { copy: true } });
+  logRef.applyIgnored(undefined, [level, text], copyArguments);
 }
 
 const console = {};
@@ -47,7 +52,7 @@ function callTool(server, tool, args) {
   try { argsJson = stringify(args); } catch (error) {
     return Promise.reject(new TypeError('Arguments for ' + server + '.' + tool + ' cannot be turned into JSON: ' + error.message));
   }
-  return callRef.apply(undefined, [String(server), String(tool), argsJson], { arguments: { copy: true }, result: { promise: true, copy: true } })
+  return callRef.apply(undefined, [String(server), String(tool), argsJson], callOptions)
     .then((replyJson) => {
       const reply = parse(replyJson);
       if (reply.error) {
@@ -73,7 +78,7 @@ function setTimeout(callback, ms, ...args) {
   if (liveTimers.size >= maxTimers) throw new RangeError('Too many pending timers (limit ' + maxTimers + ')');
   const id = nextTimer++;
   liveTimers.add(id);
-  sleepRef.apply(undefined, [Math.max(0, Number(ms) || 0)], { arguments: { copy: true }, result: { promise: true } })
+  sleepRef.apply(undefined, [Math.max(0, Number(ms) || 0)], callOptions)
     .then(() => {
       if (!liveTimers.delete(id)) return;
       try { callback(...args); } catch (error) { emit('error', ['Uncaught error in a setTimeout callback:', error]); }

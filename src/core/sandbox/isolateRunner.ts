@@ -130,5 +130,17 @@ function infrastructureError(error: unknown, memoryMb: number, timeoutMs: number
   if (/timed out/i.test(message)) {
     return timeoutError(timeoutMs);
   }
-  return { kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${message}` };
+  if (/isolate|disposed/i.test(message)) {
+    return { kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${message}` };
+  }
+  // \`run\` catches whatever the script throws, so an isolate error that still escapes is a promise the script
+  // rejected without handling it: isolated-vm fails the call with it, as Node would end the process.
+  const stack = error instanceof Error ? error.stack : undefined;
+  return {
+    kind: 'script',
+    name: error instanceof Error ? error.name : 'Error',
+    message: `Unhandled promise rejection: ${message}`,
+    ...positionIn(stack),
+    stack: scriptFrames(stack),
+  };
 }

@@ -34,8 +34,8 @@ interface Vm {
 
 const MiB = 1024 * 1024;
 const pageBytes = 64 * 1024;
-/** The memory the build declares at start (stack, static data, QuickJS's own heap), not charged to the script. */
-const initialBytes = 16 * MiB;
+/** What the build declares it starts with (stack, static data, QuickJS's own heap): given on top of the budget. */
+const releaseBaseBytes = 16 * MiB;
 /** The debug build (address sanitizer) needs about 83 MB before any script runs. */
 const debugBaseBytes = 128 * MiB;
 /** The build's own ceiling for its memory. */
@@ -92,7 +92,7 @@ export class QuickJsExecutor implements Executor {
   private async newVm(memoryMb: number): Promise<Vm> {
     const quickjs = await import('quickjs-emscripten');
     const wasmModule = await (this.compiled ??= this.compile());
-    const { memory, memoryExhausted } = memoryFor(memoryMb, this.options.debug ? debugBaseBytes : initialBytes);
+    const { memory, memoryExhausted } = memoryFor(memoryMb, this.options.debug ? debugBaseBytes : releaseBaseBytes);
     // Emscripten prints aborts to the console; they belong in our log.
     const emscriptenModule: EmscriptenModuleLoaderOptions & { print(text: string): void; printErr(text: string): void } = {
       print: (text) => this.logger.trace(`[quickjs] ${text}`),
@@ -101,7 +101,7 @@ export class QuickJsExecutor implements Executor {
     const variant = syncVariant(quickjs, this.options.debug === true);
     const module = await quickjs.newQuickJSWASMModuleFromVariant(quickjs.newVariant(variant, { wasmModule, wasmMemory: memory, emscriptenModule }));
     const runtime = module.newRuntime();
-    // Bounds the object heap and any one allocation; the WASM memory's maximum bounds the rest.
+    // Refuses one allocation over the budget early; the memory's size bounds the sum (strings and buffers included).
     runtime.setMemoryLimit(memoryMb * MiB);
     return { runtime, context: runtime.newContext(), memoryExhausted };
   }
@@ -342,6 +342,10 @@ class QuickJsRun {
   }
 
   private finish(outcome: Outcome): void {
+    // Native code (a huge JSON.parse) runs without interrupt checks: a result that comes late is a timeout, as in V8.
+    if (Date.now() > this.deadline) {
+      this.stop(timeoutError(this.request.limits.timeoutMs));
+    }
     this.checkMemory();
     if (!this.isOver()) {
       this.outcome = outcome;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createTestEngine, stdioTestServer, type TestEngine } from '../helpers';
+import { createTestEngine, stdioTestServer, waitFor, type TestEngine } from '../helpers';
 
 describe('Engine.run', () => {
   let t: TestEngine;
@@ -115,6 +115,15 @@ describe('Engine.run', () => {
     const run = await t.engine.run(`await mcp.test.hang(); return 'never'`, { signal: controller.signal });
     assert.deepEqual([run.ok, run.error?.kind], [false, 'cancelled']);
     assert.equal((await t.engine.run('return 5')).result, 5);
+  });
+
+  it('sends a cancellation only for calls still running when a run ends', async () => {
+    const count = async () => Number((await t.engine.run(`return await mcp.otherServer.cancellations()`)).result);
+    const before = await count();
+    await t.engine.run(`await Promise.all(Array.from({ length: 50 }, () => mcp.otherServer.echo({ text: 'x' })))`);
+    assert.equal(await count(), before);
+    await t.engine.run(`void mcp.otherServer.hang(); await mcp.otherServer.echo({ text: 'x' });`);
+    await waitFor(async () => (await count()) === before + 1, 2_000, 'one cancellation for the hanging call');
   });
 
   it('survives a server crashing mid-run: the call fails, other servers keep working, the server comes back', async () => {
