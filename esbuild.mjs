@@ -1,6 +1,7 @@
 // Bundles the extension, the CLI and the sandbox host (and, with --tests, the test fixtures and VS Code tests).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -55,11 +56,10 @@ if (tests) {
     { ...common, entryPoints: ['test/integration/index.ts', 'test/integration/*.test.ts'], outdir: 'out/integration', external: ['vscode', 'mocha'] },
   );
 }
-for (const options of builds) {
-  options.entryPoints = typeof options.entryPoints === 'object' && !Array.isArray(options.entryPoints)
-    ? Object.fromEntries(Object.entries(options.entryPoints).filter(([, file]) => existsSync(file)))
-    : options.entryPoints;
-}
+
+// The QuickJS fallback loads its WebAssembly from beside the bundle (the VSIX ships no node_modules).
+mkdirSync('dist', { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/quickjs.wasm');
 
 if (watch) {
   for (const options of builds) {

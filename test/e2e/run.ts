@@ -22,7 +22,7 @@ function packageVsix(): string[] {
 }
 
 function checkContents(files: string[]): void {
-  for (const needed of ['package.json', 'dist/extension.js', 'dist/sandboxHost.js', 'media/icon.png', 'node_modules/isolated-vm/isolated-vm.js', 'node_modules/node-gyp-build/index.js']) {
+  for (const needed of ['package.json', 'dist/extension.js', 'dist/sandboxHost.js', 'dist/quickjs.wasm', 'media/icon.png', 'node_modules/isolated-vm/isolated-vm.js', 'node_modules/node-gyp-build/index.js']) {
     assert.ok(files.includes(needed), `the VSIX lacks ${needed}`);
   }
   for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64']) {

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { Logger } from '../logger';
 import type { Executor } from './executor';
 import { discoverSandboxNode, minimumSandboxNodeMajor, type HostProcess } from './nodeDiscovery';
@@ -7,7 +8,7 @@ import { SandboxHostExecutor } from './sandboxHostExecutor';
 export interface ExecutorChoice {
   /** A Node binary named by the user (setting or CODEMODE_NODE); tried first. */
   configuredNodePath?: string;
-  /** The bundled sandbox host entry (dist/sandboxHost.js). */
+  /** The bundled sandbox host entry (dist/sandboxHost.js); QuickJS's `quickjs.wasm` is beside it. */
   hostScript: string;
   logger: Logger;
   /** Only tests pass this, to play another host (desktop VS Code's Electron). */
@@ -28,5 +29,5 @@ export async function createExecutor({ configuredNodePath, hostScript, logger, h
     `sandbox: no Node >= ${minimumSandboxNodeMajor} found (${node.rejected.join('; ')}); scripts run in the QuickJS (WASM) fallback, ` +
       `which is slower. Name a Node >= ${minimumSandboxNodeMajor} (setting codeMode.sandbox.nodePath, or CODEMODE_NODE for the CLI) to use isolated-vm.`,
   );
-  return new QuickJsExecutor({ logger });
+  return new QuickJsExecutor({ logger, wasmPath: join(dirname(hostScript), 'quickjs.wasm') });
 }

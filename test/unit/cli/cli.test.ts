@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { delimiter, dirname, join } from 'node:path';
 import { asCheckableModule, typeCheck } from '../compileTypeScript';
 import { projectRoot, publishedServer, testServerScript } from '../helpers';
 
@@ -14,9 +14,9 @@ interface CliOutcome {
   stderr: string;
 }
 
-function codemode(args: string[], options: { cwd: string; stdin?: string; env?: Record<string, string> }): Promise<CliOutcome> {
+function codemode(args: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; node?: string }): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(options.node ?? process.execPath, [cli, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -100,6 +100,21 @@ describe('codemode CLI', () => {
     assert.doesNotMatch(outcome.stdout + outcome.stderr, new RegExp(secret));
   });
 
+  it('falls back to the bundled QuickJS sandbox when no Node >= 24 exists (the machine\'s own Node 20)', async () => {
+    const oldNode = olderNodeOnPath();
+    const cwd = await workspace({ servers: { test: testServer } });
+    const outcome = await codemode(['run', '-', '--json'], {
+      cwd,
+      node: oldNode,
+      stdin: `const r = await mcp.test.add({ a: 1, b: 2 }); return r.sum as number;`,
+      env: { PATH: `${dirname(oldNode)}:/usr/bin:/bin`, CODEMODE_NODE: '' },
+    });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const json = JSON.parse(outcome.stdout);
+    assert.deepEqual([json.result, json.stats.backend], [3, 'quickjs']);
+    assert.match(outcome.stderr, /no Node >= 24 found .*QuickJS \(WASM\) fallback/);
+  });
+
   describe('with the published reference servers (the bundled demo configuration)', () => {
     it('types prints a .d.ts for server-everything, server-filesystem and server-memory that compiles, and the examples type-check against it', async () => {
       const cwd = await mkdtemp(join(tmpdir(), 'codemode-types-'));
@@ -151,3 +166,21 @@ describe('codemode CLI', () => {
     });
   });
 });
+
+/** The machine's own Node (20 on CI), found on PATH outside node_modules, where npm puts its Node 24. */
+function olderNodeOnPath(): string {
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    if (folder.includes('node_modules')) {
+      continue;
+    }
+    try {
+      const version = execFileSync(join(folder, 'node'), ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+      if (Number(version.split('.')[0]) < 24) {
+        return join(folder, 'node');
+      }
+    } catch {
+      // No node there.
+    }
+  }
+  throw new Error('this test needs a Node older than 24 on PATH (the machine\'s own Node 20)');
+}
