@@ -11,6 +11,7 @@ import { profile, type Breakdown } from './profile';
 import { allServersTable, coldTable, renderMarkdown, targetTable, timeTable, tokenTable, type BenchReport, type Measured, type Target, type WorkloadResult } from './report';
 import { prepareData, type BenchData } from './setup';
 import { formatMs, formatRatio, interleave, summarize, timeOnce } from './stats';
+import { defaultMaxConcurrentCalls } from '../../src/core/mcp/hub';
 import { DirectClients } from './traditional';
 import { workloads, type Workload } from './workloads';
 
@@ -159,7 +160,7 @@ function targets(results: WorkloadResult[], singleSleep: number, breakdown: Brea
   list.push({
     name: 'W2 vs one 10 ms call',
     goal: '≤ 3× (one call: ' + `${formatMs(singleSleep)} ms)`,
-    measured: `${formatRatio(w2 / singleSleep)} at the default 16 calls in flight per server; ${formatRatio(w2Wide / singleSleep)} with 100`,
+    measured: `${formatRatio(w2 / singleSleep)} at the default ${defaultMaxConcurrentCalls} calls in flight per server; ${formatRatio(w2Wide / singleSleep)} with 100`,
     met: w2 / singleSleep <= 3,
   });
   const perCallOf = (prefix: string) => breakdown.call.find((row) => row.part.startsWith(prefix))?.timing.median ?? Number.NaN;

@@ -58,7 +58,7 @@ describe('Code Mode in a real VS Code', function () {
       required: ['code'],
       additionalProperties: false,
     });
-    assert.match(run?.description ?? '', /call the codemode_api tool/);
+    assert.match(run?.description ?? '', /First call codemode_api for the index/);
     assert.ok(vscode.lm.tools.some((tool) => tool.name === 'codemode_api'));
   });
 

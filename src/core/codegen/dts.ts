@@ -56,7 +56,8 @@ const GLOBALS = [
 export interface DtsOptions {
   /**
    * Declare only these tools (bindings from `bindApi` over the same servers, matched by their ids). Type names
-   * stay those of the whole file.
+   * stay those of the whole file. This excerpt is for a model's context: it leaves out what the run tool's
+   * description already says (the header, the globals, ToolError) and the per-tool `mcp.call` overloads.
    */
   only?: ReadonlySet<ToolBinding>;
 }
@@ -113,26 +114,24 @@ export function generateDts(servers: readonly ServerTools[], options: DtsOptions
       `${I1}readonly ${serverId}: McpApi.${toolsName};`,
     );
   }
+  const excerpt = only !== undefined;
   return [
-    ...HEADER,
-    '',
+    ...(excerpt ? [] : [...HEADER, '']),
     '/** Types of the MCP tools: per server an interface of its tools; per tool its arguments and its result. */',
     'declare namespace McpApi {',
     ...namespace,
     '}',
     '',
-    ...TOOL_ERROR,
-    '',
+    ...(excerpt ? [] : [...TOOL_ERROR, '']),
     '/** The MCP tools: `await mcp.<server>.<tool>(args)`, or `await mcp.call(server, tool, args)` with the exact names. */',
     'declare const mcp: {',
     ...members,
-    ...overloads,
+    ...(excerpt ? [] : overloads),
     `${I1}/** Calls any tool by its exact server and tool names; rejects with a ToolError. */`,
     `${I1}call(server: string, tool: string, args?: Record<string, unknown>): Promise<unknown>;`,
     '};',
     '',
-    ...GLOBALS,
-    '',
+    ...(excerpt ? [] : [...GLOBALS, '']),
   ].join('\n');
 }
 

@@ -86,6 +86,7 @@ export class Engine {
     if (!transpiled.ok) {
       return finish({ ok: false, error: transpiled.error, logs: [], droppedLogs: 0 });
     }
+    this.executor.prepare?.();
     const listing = await this.hub.listTools();
     for (const failure of listing.failures) {
       this.logger.warn(`[${failure.server}] left out of this run's API: ${failure.message}`);

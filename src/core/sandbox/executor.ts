@@ -55,6 +55,8 @@ export type ToolCallHandler = (server: string, tool: string, argsJson: string) =
 export interface Executor {
   readonly name: string;
   execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult>;
+  /** Starts what makes a first run slow (a process) without waiting for it, e.g. while servers connect. */
+  prepare?(): void;
   dispose(): Promise<void>;
 }
 

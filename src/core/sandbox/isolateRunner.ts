@@ -3,6 +3,7 @@ import { errorMessage } from '../errors';
 import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from './executor';
 import { scriptFileName } from './executor';
 import { isolateBootstrap } from './isolateBootstrap';
+import { SpareIsolate } from './spareIsolate';
 
 interface Outcome {
   ok: boolean;
@@ -12,13 +13,15 @@ interface Outcome {
   droppedLogs: number;
 }
 
+const spare = new SpareIsolate();
+
 /**
- * Runs one script in a fresh isolate. The only importer of isolated-vm: it runs inside the sandbox host process
- * (plain Node >= 24 with --no-node-snapshot), never in the extension host.
+ * Runs one script in a fresh isolate. With spareIsolate.ts, the only importer of isolated-vm: it runs inside the
+ * sandbox host process (plain Node >= 24 with --no-node-snapshot), never in the extension host.
  */
 export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCallHandler, signal: AbortSignal): Promise<ExecuteResult> {
   const { limits } = request;
-  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  const { isolate, context } = await spare.take(limits.memoryMb);
   const logs: LogEntry[] = [];
   const deadline = Date.now() + limits.timeoutMs;
   const timers = new Set<NodeJS.Timeout>();
@@ -34,7 +37,6 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
   const onAbort = () => stop({ kind: 'cancelled', name: 'CancelledError', message: 'The run was cancelled' });
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const context = await isolate.createContext();
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -52,11 +54,10 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
       ],
       { arguments: { reference: true }, result: { reference: true }, filename: 'codemode:sandbox' },
     );
-    const script = await compile(isolate, request.code);
-    if ('kind' in script) {
-      return { ok: false, error: script, logs, droppedLogs: 0 };
+    const main = await evaluate(context, request.code);
+    if ('kind' in main) {
+      return { ok: false, error: main, logs, droppedLogs: 0 };
     }
-    const main = await script.run(context, { reference: true, timeout: limits.timeoutMs });
     const outcome = (await run.apply(undefined, [main.derefInto()], {
       result: { promise: true, copy: true },
       timeout: limits.timeoutMs,
@@ -68,16 +69,17 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
     clearTimeout(watchdog);
     signal.removeEventListener('abort', onAbort);
     timers.forEach(clearTimeout);
-    if (!isolate.isDisposed) {
-      isolate.dispose();
-    }
+    // Disposed after the result is on its way, and the next isolate is made while the host is idle.
+    setImmediate(() => isolate.isDisposed || isolate.dispose());
+    spare.prepare(limits.memoryMb);
   }
 }
 
-async function compile(isolate: ivm.Isolate, code: string): Promise<ivm.Script | ScriptError> {
+/** Evaluates the script's async function expression: only a syntax error can be thrown here. */
+async function evaluate(context: ivm.Context, code: string): Promise<ivm.Reference | ScriptError> {
   try {
     // The engine wraps the script in one line of its own, hence the offset.
-    return await isolate.compileScript(code, { filename: scriptFileName, lineOffset: -1 });
+    return await context.eval(code, { filename: scriptFileName, lineOffset: -1, reference: true });
   } catch (error: unknown) {
     const message = errorMessage(error);
     const position = /\[script\.ts:(\d+):(\d+)\]/.exec(message);

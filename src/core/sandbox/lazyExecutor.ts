@@ -12,6 +12,10 @@ export class LazyExecutor implements Executor {
     return this.resolvedName ?? 'not started';
   }
 
+  prepare(): void {
+    (this.current ??= this.create()).then((executor) => executor.prepare?.(), () => undefined);
+  }
+
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
     const pending = (this.current ??= this.create());
     let executor: Executor;

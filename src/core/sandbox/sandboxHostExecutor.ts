@@ -73,6 +73,10 @@ export class SandboxHostExecutor implements Executor {
     });
   }
 
+  prepare(): void {
+    this.ensureChild().catch(() => undefined);
+  }
+
   async dispose(): Promise<void> {
     const child = await this.child?.catch(() => undefined);
     this.child = undefined;
