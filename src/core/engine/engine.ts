@@ -18,6 +18,8 @@ export const defaultLimits: SandboxLimits = {
 
 /** Characters of result a model is shown by default (about 5k tokens). */
 export const defaultResultBudget = 20_000;
+/** How long a call may outlive the run's deadline before the MCP client gives up on it. */
+const callTimeoutSlackMs = 1_000;
 /** A tool result bigger than this is refused rather than copied into the sandbox. */
 const maxToolResultChars = 16_000_000;
 
@@ -126,7 +128,8 @@ export class Engine {
         }
         const result = await this.hub.callTool(server, tool, args, {
           signal,
-          timeoutMs: Math.max(1, deadline - performance.now()),
+          // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
+          timeoutMs: Math.max(1, deadline - performance.now()) + callTimeoutSlackMs,
         });
         if (result.isError) {
           throw new ToolError(errorText(result), server, tool);

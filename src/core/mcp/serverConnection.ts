@@ -46,6 +46,8 @@ export class ServerConnection {
   private retryAt = 0;
   private readonly stderrTail: string[] = [];
   private readonly calls: Semaphore;
+  /** Calls awaiting an answer, to fail when their response stream is lost. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(
     readonly config: ServerConfig,
@@ -78,6 +80,7 @@ export class ServerConnection {
       const call = new AbortController();
       const forward = () => call.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', forward, { once: true });
+      this.inFlight.add(call);
       try {
         const result = await client.callTool({ name: tool, arguments: args }, undefined, {
           signal: call.signal,
@@ -88,6 +91,7 @@ export class ServerConnection {
         throw new ToolError(this.describeCallFailure(error, options.signal), this.name, tool);
       } finally {
         options.signal?.removeEventListener('abort', forward);
+        this.inFlight.delete(call);
       }
     }, options.signal);
   }
@@ -150,12 +154,13 @@ export class ServerConnection {
         this.options.onChange();
       });
       client.onclose = () => this.onClosed(client);
+      client.onerror = (error) => this.onTransportError(error);
       await client.connect(transport, { timeout: this.options.connectTimeoutMs });
     } catch (error: unknown) {
       await client.close().catch(() => undefined);
       this.failures++;
       this.retryAt = Date.now() + Math.min(maxBackoffMs, 250 * 2 ** this.failures);
-      this.lastError = this.withStderr(errorMessage(error));
+      this.lastError = this.withStderr(errorMessage(error).replace(/^MCP error -?\d+: /, ''));
       this.setState('failed');
       this.options.logger.warn(`[${this.name}] could not connect: ${this.lastError}`);
       throw new CodeModeError(`Could not connect to server "${this.name}": ${this.lastError}`);
@@ -186,6 +191,19 @@ export class ServerConnection {
     }
   }
 
+  /**
+   * The SDK reports a response stream that broke without a way to resume it, and leaves its requests waiting until
+   * they time out. It does not say which request the stream carried, so every call in flight on this server fails.
+   */
+  private onTransportError(error: Error): void {
+    this.options.logger.debug(`[${this.name}] transport error: ${error.message}`);
+    if (/^SSE stream disconnected/.test(error.message)) {
+      for (const call of this.inFlight) {
+        call.abort(new Error('the server dropped the connection during the call'));
+      }
+    }
+  }
+
   private onStderr(text: string): void {
     for (const line of text.split(/\r?\n/)) {
       if (line.trim()) {
@@ -200,12 +218,15 @@ export class ServerConnection {
 
   private withStderr(message: string): string {
     const last = this.stderrTail.at(-1);
-    return last ? `${message} (last stderr line: ${last})` : message;
+    return last ? `${message}; last stderr line: ${last}` : message;
   }
 
   private describeCallFailure(error: unknown, signal?: AbortSignal): string {
     if (signal?.aborted) {
       return 'the call was cancelled';
+    }
+    if (error instanceof McpError && /dropped the connection/.test(error.message)) {
+      return 'the server dropped the connection during the call';
     }
     if (error instanceof McpError) {
       if (error.code === ErrorCode.RequestTimeout) {
