@@ -68,19 +68,25 @@ export async function toolsCommand(hub: McpHub, json: boolean): Promise<number> 
 }
 
 async function readScript(path: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return path === '-' ? await readStdin() : await readFile(path, 'utf8');
+    bytes = path === '-' ? await readStdin() : await readFile(path);
   } catch (error: unknown) {
     throw new CodeModeError(`Cannot read the script ${path}: ${errorMessage(error)}`);
   }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CodeModeError(`The script ${path === '-' ? 'on stdin' : path} is not valid UTF-8 text`);
+  }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The `--json` shape of ARCHITECTURE.md §3.3. */

@@ -72,6 +72,9 @@ describe('codemode CLI', () => {
     const missing = await codemode(['run', 'missing.ts'], { cwd });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /Cannot read the script missing\.ts/);
+    await writeFile(join(cwd, 'latin1.ts'), Buffer.from([0x72, 0x65, 0x74, 0x75, 0x72, 0x6e, 0x20, 0x27, 0xe9, 0x27]));
+    const notUtf8 = await codemode(['run', 'latin1.ts'], { cwd });
+    assert.deepEqual([notUtf8.code, notUtf8.stderr.trim()], [2, 'codemode: The script latin1.ts is not valid UTF-8 text']);
     await writeFile(join(cwd, 'broken.json'), '{ "servers": ');
     const broken = await codemode(['tools', '--config', 'broken.json'], { cwd });
     assert.equal(broken.code, 2);

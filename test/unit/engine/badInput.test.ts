@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { parseConfigText } from '../../../src/core/config/parseConfig';
+import { createTestEngine, stdioTestServer, type TestEngine } from '../helpers';
+
+/** Bad input gets a clear error and loses nothing. */
+describe('bad input', () => {
+  let t: TestEngine;
+  before(async () => {
+    t = await createTestEngine([stdioTestServer()]);
+  });
+  after(() => t.dispose());
+
+  it('an empty script succeeds with no value', async () => {
+    for (const code of ['', '   \n\t', '// only a comment']) {
+      const run = await t.engine.run(code);
+      assert.deepEqual([run.ok, run.result, run.text], [true, undefined, 'undefined (the script returned no value)']);
+    }
+  });
+
+  it('wrong argument types name the field and the expected type; a non-object is refused', async () => {
+    const wrong = await t.engine.run(`return await mcp.test.sleep({ ms: 'soon' })`);
+    assert.equal(wrong.error?.message, 'Invalid arguments for test.sleep: args.ms must be integer, received string');
+    const notObject = await t.engine.run(`return await (mcp.test.echo as any)('text')`);
+    assert.equal(notObject.error?.message, 'Arguments for test.echo must be an object');
+    const unserialisable = await t.engine.run(`return await (mcp.test.echo as any)({ text: 10n })`);
+    assert.match(unserialisable.error?.message ?? '', /^Arguments for test\.echo cannot be turned into JSON: /);
+  });
+
+  it('TypeScript syntax errors carry line and column', async () => {
+    const run = await t.engine.run('const a: number = 1;\nconst b = (a: number => a;');
+    assert.deepEqual([run.error?.kind, run.error?.line], ['syntax', 2]);
+    assert.equal(typeof run.error?.column, 'number');
+  });
+
+  it('a configuration change with bad entries leaves a running script and its server alone', async () => {
+    const running = t.engine.run(`await mcp.test.sleep({ ms: 300 }); return await mcp.test.echo({ text: 'survived' })`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const config = parseConfigText(
+      JSON.stringify({ servers: { bad: { command: 5 }, alsoBad: { url: 'not a url' } } }),
+      'mcp.json',
+    );
+    assert.equal(config.problems.length, 2);
+    await t.hub.reconcile([stdioTestServer(), ...config.servers]);
+    const run = await running;
+    assert.deepEqual([run.ok, run.result], [true, 'survived'], run.text);
+  });
+
+  it('an ${input:...} without a value fails that server clearly and no other', async () => {
+    const local = await createTestEngine([stdioTestServer('needsInput', [], { TOKEN: '${input:missing}' }), stdioTestServer('fine')]);
+    try {
+      const run = await local.engine.run(`
+        const failed = await mcp.call('needsInput', 'echo', { text: 'x' }).catch((e) => e.message);
+        return { failed, fine: await mcp.fine.echo({ text: 'ok' }) };
+      `);
+      assert.deepEqual(run.result, {
+        failed: 'Server "needsInput" is unavailable (servers.needsInput.env.TOKEN: no value for ${input:missing}); next attempt in 1 s',
+        fine: 'ok',
+      });
+    } finally {
+      await local.dispose();
+    }
+  });
+});
