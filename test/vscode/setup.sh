@@ -56,8 +56,12 @@ if [ "$(cat "$CS_DIR/.installed" 2>/dev/null)" != "$marker" ] || [ ! -f "$CS_DIR
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   echo '{ "private": true }' >"$CS_DIR/package.json"
   # Node 24 first on PATH (npm and the postinstall's nested npm run on it), and its
-  # headers for node-gyp: the machine's npmrc points nodedir at Node 20.
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  # headers for node-gyp: the machine's npmrc points nodedir at Node 20. When this
+  # runs under `npm test`, the outer npm's npm_* variables (npm_config_user_agent
+  # names Node 20, and code-server's postinstall checks it) must not leak in.
+  # shellcheck disable=SC2046
+  env $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/-u \1/p') \
+    PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
     npm install --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
   echo "$marker" >"$CS_DIR/.installed"
 fi
