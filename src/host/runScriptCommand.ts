@@ -45,9 +45,14 @@ export async function runScriptCommand(engine: Engine, servers: ServerManager, l
   return run;
 }
 
+/** The script in the active editor, or in the active tab when focus is elsewhere (a panel, the palette). */
 function activeScript(): vscode.Uri | undefined {
   const document = vscode.window.activeTextEditor?.document;
-  return document && ['typescript', 'javascript'].includes(document.languageId) ? document.uri : undefined;
+  if (document && ['typescript', 'javascript'].includes(document.languageId)) {
+    return document.uri;
+  }
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputText && /\.[cm]?[jt]s$/.test(input.uri.path) ? input.uri : undefined;
 }
 
 async function pickScript(): Promise<vscode.Uri | undefined> {

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'add-pairs.ts' }).first().waitFor();
       await page.keyboard.press('Enter');
       await page.locator('.tab.active', { hasText: 'add-pairs.ts' }).waitFor();
+      await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Adds numbers' }).first().click();
       await runCommand(page, 'Run Code Mode script');
       await waitForNotification(page, 'add-pairs.ts succeeded', 30_000);
       const log = await waitForOutputChannel(server.dirs.userData, 'Code Mode', /console\.log: sums 3,7,11/, 15_000);
