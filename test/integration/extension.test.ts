@@ -144,6 +144,13 @@ describe('Code Mode in a real VS Code', function () {
     assert.match(await logText(), /run from sum\.ts succeeded/);
   });
 
+  it('"Run Code Mode Script" without a file runs the script of the active editor tab, even with the focus in a panel', async () => {
+    await vscode.window.showTextDocument(vscode.Uri.file(join(folder(), 'sum.ts')));
+    await vscode.commands.executeCommand('codeMode.showLog');
+    const run = (await vscode.commands.executeCommand('codeMode.runScript')) as { ok: boolean; result: unknown } | undefined;
+    assert.deepEqual([run?.ok, run?.result], [true, { total: 21 }]);
+  });
+
   it('follows settings: a server added in codeMode.servers appears in the API, and goes when removed', async () => {
     const config = vscode.workspace.getConfiguration('codeMode');
     const test = JSON.parse(await readFile(join(folder(), '.vscode', 'mcp.json'), 'utf8')).servers.test;
