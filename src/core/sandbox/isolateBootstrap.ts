@@ -1,10 +1,11 @@
 import type { ToolBinding } from '../codegen/identifiers';
 import type { SandboxLimits } from './executor';
+import { sandboxPrelude } from './sandboxPrelude';
 
 /**
- * Source of the closure that sets up a fresh context: `mcp`, `console`, `setTimeout`/`clearTimeout`. It runs inside
- * the isolate; `$0`, `$1`, `$2` are host References (tool call, log, sleep) that stay captured here, out of reach of
- * the script. It returns `run(main)`, which awaits the script and hands back a plain, copyable outcome.
+ * Source of the closure that sets up a fresh isolated-vm context. `$0`, `$1`, `$2` are host References (tool call,
+ * log, sleep) that stay captured here, in strict mode, out of the script's reach. It returns `run(main)`, whose
+ * outcome the host copies out (a ScriptOutcome).
  */
 export function isolateBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits): string {
   return `'use strict';
@@ -14,114 +15,18 @@ const callRef = $0, logRef = $1, sleepRef = $2;
 const options = (fields) => Object.freeze(Object.assign(Object.create(null), fields));
 const copyArguments = options({ arguments: options({ copy: true }) });
 const callOptions = options({ arguments: options({ copy: true }), result: options({ promise: true, copy: true }) });
-const bindings = ${JSON.stringify(bindings)};
-const maxLogEntries = ${limits.maxLogEntries}, maxLogChars = ${limits.maxLogChars}, maxResultChars = ${limits.maxResultChars};
-const maxTimers = 10000;
-const stringify = JSON.stringify, parse = JSON.parse;
-let logEntries = 0, logChars = 0, droppedLogs = 0;
-
-function format(value) {
-  if (typeof value === 'string') return value;
-  if (value instanceof Error) return value.stack || value.name + ': ' + value.message;
-  if (typeof value === 'function') return '[Function ' + (value.name || 'anonymous') + ']';
-  if (value === undefined || typeof value === 'symbol' || typeof value === 'bigint') return String(value);
-  try { const json = stringify(value); return json === undefined ? String(value) : json; } catch { return String(value); }
-}
-
-function emit(level, args) {
-  if (logEntries >= maxLogEntries || logChars >= maxLogChars) { droppedLogs++; return; }
-  let text = args.map(format).join(' ');
-  const room = maxLogChars - logChars;
-  if (text.length > room) text = text.slice(0, room) + '… [truncated]';
-  logEntries++;
-  logChars += text.length;
-  logRef.applyIgnored(undefined, [level, text], copyArguments);
-}
-
-const console = {};
-for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-  console[level] = { [level](...args) { emit(level, args); } }[level];
-}
-
-function callTool(server, tool, args) {
-  if (args === undefined || args === null) args = {};
-  if (typeof args !== 'object' || Array.isArray(args)) {
-    return Promise.reject(new TypeError('Arguments for ' + server + '.' + tool + ' must be an object'));
-  }
-  let argsJson;
-  try { argsJson = stringify(args); } catch (error) {
-    return Promise.reject(new TypeError('Arguments for ' + server + '.' + tool + ' cannot be turned into JSON: ' + error.message));
-  }
-  return callRef.apply(undefined, [String(server), String(tool), argsJson], callOptions)
-    .then((replyJson) => {
-      const reply = parse(replyJson);
-      if (reply.error) {
-        const error = new Error(reply.error.message);
-        error.name = reply.error.name;
-        if (reply.error.server !== undefined) { error.server = reply.error.server; error.tool = reply.error.tool; }
-        throw error;
-      }
-      return reply.value;
-    });
-}
-
-const mcp = { call(server, tool, args) { return callTool(server, tool, args); } };
-for (const binding of bindings) {
-  const server = mcp[binding.serverId] ??= {};
-  server[binding.toolId] = { [binding.toolId](args) { return callTool(binding.server, binding.tool, args); } }[binding.toolId];
-}
-
-let nextTimer = 1;
-const liveTimers = new Set();
-function setTimeout(callback, ms, ...args) {
-  if (typeof callback !== 'function') throw new TypeError('setTimeout needs a function');
-  if (liveTimers.size >= maxTimers) throw new RangeError('Too many pending timers (limit ' + maxTimers + ')');
-  const id = nextTimer++;
-  liveTimers.add(id);
-  sleepRef.apply(undefined, [Math.max(0, Number(ms) || 0)], callOptions)
-    .then(() => {
-      if (!liveTimers.delete(id)) return;
-      try { callback(...args); } catch (error) { emit('error', ['Uncaught error in a setTimeout callback:', error]); }
-    });
-  return id;
-}
-function clearTimeout(id) { liveTimers.delete(id); }
-
-Object.defineProperties(globalThis, {
-  mcp: { value: mcp, writable: true, configurable: true },
-  console: { value: console, writable: true, configurable: true },
-  setTimeout: { value: setTimeout, writable: true, configurable: true },
-  clearTimeout: { value: clearTimeout, writable: true, configurable: true },
-});
+const callHost = (server, tool, argsJson) => callRef.apply(undefined, [server, tool, argsJson], callOptions);
+const logHost = (level, text) => logRef.applyIgnored(undefined, [level, text], copyArguments);
+const sleepHost = (ms) => sleepRef.apply(undefined, [ms], callOptions);
+// V8's stack starts with "Name: message".
+const stackOf = (error) => String(error.stack || error.name + ': ' + error.message);
+${sandboxPrelude(bindings, limits)}
 // Not part of the language, and its memory is not counted by the isolate's limit.
 delete globalThis.WebAssembly;
 
-function describe(error) {
-  try {
-    if (error instanceof Error) return { name: String(error.name), message: String(error.message), stack: String(error.stack ?? '') };
-    return { name: 'Error', message: 'The script threw a value that is not an Error: ' + format(error) };
-  } catch {
-    return { name: 'Error', message: 'The script threw a value that cannot be described' };
-  }
-}
-
 return async function run(main) {
-  let value;
-  try {
-    value = await main();
-  } catch (error) {
-    return { ok: false, error: describe(error), droppedLogs };
-  }
-  let json;
-  try {
-    json = stringify(value);
-  } catch (error) {
-    return { ok: false, result: true, error: { name: 'TypeError', message: 'The result cannot be turned into JSON: ' + error.message }, droppedLogs };
-  }
-  if (json !== undefined && json.length > maxResultChars) {
-    return { ok: false, result: true, error: { name: 'RangeError', message: 'The result is too large: ' + json.length + ' characters of JSON (limit ' + maxResultChars + '); return a summary instead' }, droppedLogs };
-  }
-  return { ok: true, json, droppedLogs };
+  const [outcome, json] = await runScript(main);
+  return { ...outcome, json };
 };
 `;
 }

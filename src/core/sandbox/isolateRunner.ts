@@ -2,16 +2,9 @@ import ivm from 'isolated-vm';
 import { errorMessage } from '../errors';
 import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from './executor';
 import { scriptFileName } from './executor';
+import { cancelledError, memoryError, outcomeToResult, positionIn, scriptFrames, timeoutError, type ScriptOutcome } from './scriptOutcome';
 import { isolateBootstrap } from './isolateBootstrap';
 import { SpareIsolate } from './spareIsolate';
-
-interface Outcome {
-  ok: boolean;
-  json?: string;
-  result?: boolean;
-  error?: { name: string; message: string; stack?: string };
-  droppedLogs: number;
-}
 
 const spare = new SpareIsolate();
 
@@ -34,7 +27,7 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
   };
   // The eval timeout alone does not stop code that loops after an awaited call: this watchdog does.
   const watchdog = setTimeout(() => stop(timeoutError(limits.timeoutMs)), limits.timeoutMs);
-  const onAbort = () => stop({ kind: 'cancelled', name: 'CancelledError', message: 'The run was cancelled' });
+  const onAbort = () => stop(cancelledError());
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     const sleep = (ms: number) =>
@@ -61,8 +54,8 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
     const outcome = (await run.apply(undefined, [main.derefInto()], {
       result: { promise: true, copy: true },
       timeout: limits.timeoutMs,
-    })) as Outcome;
-    return toResult(outcome, logs);
+    })) as ScriptOutcome;
+    return outcomeToResult(outcome, logs);
   } catch (error: unknown) {
     return { ok: false, error: stopped ?? infrastructureError(error, limits.memoryMb, limits.timeoutMs), logs, droppedLogs: 0 };
   } finally {
@@ -93,41 +86,10 @@ async function evaluate(context: ivm.Context, code: string): Promise<ivm.Referen
   }
 }
 
-function toResult(outcome: Outcome, logs: LogEntry[]): ExecuteResult {
-  if (outcome.ok) {
-    return { ok: true, resultJson: outcome.json, logs, droppedLogs: outcome.droppedLogs };
-  }
-  const thrown = outcome.error ?? { name: 'Error', message: 'unknown failure' };
-  const position = positionIn(thrown.stack);
-  const error: ScriptError = {
-    kind: outcome.result ? 'result' : 'script',
-    name: thrown.name,
-    message: thrown.message,
-    ...position,
-    stack: scriptFrames(thrown.stack),
-  };
-  return { ok: false, error, logs, droppedLogs: outcome.droppedLogs };
-}
-
-/** The first frame in the script gives the line and column of a thrown error. */
-function positionIn(stack: string | undefined): { line?: number; column?: number } {
-  const match = stack && /script\.ts:(\d+):(\d+)/.exec(stack);
-  return match ? { line: Number(match[1]), column: Number(match[2]) } : {};
-}
-
-function scriptFrames(stack: string | undefined): string | undefined {
-  const frames = stack?.split('\n').filter((line) => line.includes(scriptFileName));
-  return frames?.length ? frames.map((line) => line.trim()).join('\n') : undefined;
-}
-
-function timeoutError(timeoutMs: number): ScriptError {
-  return { kind: 'timeout', name: 'TimeoutError', message: `The script ran longer than its ${timeoutMs} ms time limit and was stopped` };
-}
-
 function infrastructureError(error: unknown, memoryMb: number, timeoutMs: number): ScriptError {
   const message = errorMessage(error);
   if (/memory limit/i.test(message)) {
-    return { kind: 'memory', name: 'MemoryLimitError', message: `The script used more than its ${memoryMb} MB memory limit and was stopped` };
+    return memoryError(memoryMb);
   }
   if (/timed out/i.test(message)) {
     return timeoutError(timeoutMs);
