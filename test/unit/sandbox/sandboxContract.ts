@@ -1,0 +1,235 @@
+import { strict as assert } from 'node:assert';
+import type { Engine } from '../../../src/core/engine/engine';
+
+export interface ContractEngine {
+  engine: Engine;
+  dispose(): Promise<void>;
+}
+
+/**
+ * What every sandbox backend must do alike, run against each (isolated-vm in the sandbox host; QuickJS in process):
+ * the engine as the product builds it, over the fixture server as `test`.
+ */
+export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', create: () => Promise<ContractEngine>): void {
+  describe(`the sandbox contract, on ${backend}`, () => {
+    let t: ContractEngine;
+    before(async () => {
+      t = await create();
+    });
+    after(() => t.dispose());
+
+    describe('results and console', () => {
+      it('returns the JSON of the result, and no JSON for undefined', async () => {
+        const run = await t.engine.run(`return { n: 1, list: [1, 'two', null], nested: { ok: true } }`);
+        assert.equal(run.ok, true, run.text);
+        assert.deepEqual(run.result, { n: 1, list: [1, 'two', null], nested: { ok: true } });
+        assert.equal(run.stats.backend, backend);
+        const none = await t.engine.run(`const x = 1;`);
+        assert.deepEqual([none.ok, none.result, none.logs], [true, undefined, []]);
+      });
+      it('runs TypeScript', async () => {
+        const run = await t.engine.run(`
+          interface Point { x: number; y: number }
+          const points: Point[] = [{ x: 1, y: 2 }, { x: 3, y: 4 }];
+          enum Axis { X, Y }
+          return points.map((p): number => (Axis.Y === 1 ? p.y : p.x) as number);
+        `);
+        assert.deepEqual(run.result, [2, 4]);
+      });
+      it('fails a result that cannot be turned into JSON, or is too large', async () => {
+        const circular = await t.engine.run(`const a: any = {}; a.self = a; return a`);
+        assert.equal(circular.error?.kind, 'result');
+        assert.match(circular.error!.message, /^The result cannot be turned into JSON: /);
+        const large = await t.engine.run(`return 'x'.repeat(2000)`, { maxResultChars: 1000 });
+        assert.deepEqual([large.error?.kind, large.error?.message], [
+          'result',
+          'The result is too large: 2002 characters of JSON (limit 1000); return a summary instead',
+        ]);
+      });
+      it('captures console output by level, and caps it', async () => {
+        const run = await t.engine.run(
+          `console.log('a', 1, {b: 2}, undefined, () => 1); console.warn('w'); console.error(new Error('e')); console.info(1n); for (let i = 0; i < 50; i++) console.debug(i);`,
+          { maxLogEntries: 10 },
+        );
+        assert.equal(run.ok, true, run.text);
+        assert.deepEqual(run.logs.slice(0, 2), [
+          { level: 'log', text: 'a 1 {"b":2} undefined [Function anonymous]' },
+          { level: 'warn', text: 'w' },
+        ]);
+        assert.match(run.logs[2].text, /^Error: e\n\s+at script\.ts:1:/);
+        assert.deepEqual(run.logs[3], { level: 'info', text: '1' });
+        assert.equal(run.logs.length, 10);
+        assert.equal(run.stats.droppedLogs, 44);
+      });
+      it('caps console volume in characters', async () => {
+        const run = await t.engine.run(`for (let i = 0; i < 100; i++) console.log('x'.repeat(100));`, { maxLogChars: 250 });
+        assert.equal(run.logs.map((entry) => entry.text).join('').replace('… [truncated]', '').length, 250);
+        assert.equal(run.stats.droppedLogs, 97);
+      });
+      it('runs setTimeout callbacks, honours clearTimeout and logs errors thrown in them', async () => {
+        const run = await t.engine.run(`
+          const order: string[] = [];
+          const cleared = setTimeout(() => order.push('cleared'), 5);
+          clearTimeout(cleared);
+          setTimeout(() => { throw new Error('in a timer'); }, 1);
+          await new Promise<void>((resolve) => setTimeout((tag: string) => { order.push(tag); resolve(); }, 20, 'late'));
+          setTimeout(() => order.push('never awaited'), 10_000);
+          return order;
+        `);
+        assert.deepEqual(run.result, ['late']);
+        assert.equal(run.logs.length, 1);
+        assert.match(run.logs[0].text, /^Uncaught error in a setTimeout callback: Error: in a timer\n\s+at script\.ts:5:/);
+      });
+    });
+
+    describe('globals', () => {
+      it('exposes mcp, console, setTimeout and the language built-ins, and nothing of the host', async () => {
+        const run = await t.engine.run(`
+          const seen: Record<string, string> = {};
+          for (const name of ['require', 'process', 'fetch', 'module', 'Buffer', 'global', 'WebAssembly', 'std', 'os', 'print', 'XMLHttpRequest', 'importScripts'])
+            seen[name] = typeof (globalThis as any)[name];
+          return { seen, mcp: typeof mcp.call, console: typeof console.log, timer: typeof setTimeout, json: typeof JSON.parse, map: typeof Map };
+        `);
+        assert.deepEqual(run.result, {
+          seen: Object.fromEntries(['require', 'process', 'fetch', 'module', 'Buffer', 'global', 'WebAssembly', 'std', 'os', 'print', 'XMLHttpRequest', 'importScripts'].map((name) => [name, 'undefined'])),
+          mcp: 'function',
+          console: 'function',
+          timer: 'function',
+          json: 'function',
+          map: 'function',
+        });
+      });
+      it('has no import()', async () => {
+        const run = await t.engine.run(`return await import('node:fs')`);
+        assert.equal(run.ok, false);
+        assert.doesNotMatch(run.text, /readFileSync/);
+      });
+
+      it('delivers the outcome when the script replaced Promise.prototype.then', async () => {
+        const run = await t.engine.run(`Promise.prototype.then = function (this: any) { return this; }; Function.prototype.call = () => 0; return 1`, { timeoutMs: 2_000 });
+        assert.equal(run.result, 1);
+      });
+
+      it('keeps nothing between runs', async () => {
+        await t.engine.run(`(globalThis as any).leak = 1; (Object.prototype as any).polluted = true; (Array.prototype as any).push = null;`);
+        const run = await t.engine.run(`return [typeof (globalThis as any).leak, 'polluted' in {}, typeof [].push]`);
+        assert.deepEqual(run.result, ['undefined', false, 'function']);
+      });
+    });
+
+    describe('tools', () => {
+      it('calls tools through mcp.<server>.<tool> and mcp.call', async () => {
+        const run = await t.engine.run(`
+          const echoed = await mcp.test.echo({ text: 'hi' });
+          const sum = await mcp.call('test', 'add', { a: 2, b: 3 });
+          const texts = await mcp.test.multiText();
+          return { echoed, sum, texts };
+        `);
+        assert.equal(run.ok, true, run.text);
+        assert.deepEqual(run.result, { echoed: 'hi', sum: { sum: 5 }, texts: 'first\nsecond' });
+        assert.deepEqual(run.calls.map((call) => [call.server, call.tool, call.ok]), [
+          ['test', 'echo', true],
+          ['test', 'add', true],
+          ['test', 'multi_text', true],
+        ]);
+      });
+      it('rejects failed calls with a ToolError that names the server and tool', async () => {
+        const run = await t.engine.run(`
+          const seen = [];
+          for (const call of [() => mcp.test.fail({ message: 'nope' }), () => mcp.call('test', 'missing', {}), () => mcp.test.echo({ text: 42 } as any)]) {
+            try { await call(); } catch (error: any) { seen.push([error instanceof Error, error.name, error.server, error.tool, error.message]); }
+          }
+          return seen;
+        `);
+        const seen = run.result as Array<[boolean, string, string, string, string]>;
+        assert.deepEqual(seen.map(([isError, name, server, tool]) => [isError, name, server, tool]), [
+          [true, 'ToolError', 'test', 'fail'],
+          [true, 'ToolError', 'test', 'missing'],
+          [true, 'ToolError', 'test', 'echo'],
+        ]);
+        assert.equal(seen[0][4], 'nope');
+        assert.match(seen[2][4], /text/);
+      });
+      it('fails the run with the ToolError when the script does not catch it', async () => {
+        const run = await t.engine.run(`\nawait mcp.test.fail({ message: 'broken' });`);
+        assert.deepEqual([run.error?.kind, run.error?.name, run.error?.message], ['script', 'ToolError', 'broken']);
+      });
+      it('rejects arguments that are not an object before calling', async () => {
+        const run = await t.engine.run(`try { await mcp.test.echo('x' as any) } catch (error: any) { return [error.name, error.message] }`);
+        assert.deepEqual(run.result, ['TypeError', 'Arguments for test.echo must be an object']);
+        assert.equal(run.calls.length, 0);
+      });
+      it('runs tool calls made with Promise.all concurrently (100 calls of a 10 ms tool overlap)', async () => {
+        const run = await t.engine.run(`return await Promise.all(Array.from({ length: 100 }, () => mcp.test.sleep({ ms: 10 })));`);
+        assert.equal(run.ok, true, run.text);
+        const spans = run.result as Array<{ startedAt: number; endedAt: number }>;
+        assert.equal(spans.length, 100);
+        // Concurrency by overlap: with calls one by one, no call would start before the previous one ended.
+        const maxInFlight = Math.max(...spans.map((span) => spans.filter((other) => other.startedAt <= span.startedAt && other.endedAt > span.startedAt).length));
+        assert.ok(maxInFlight >= 10, `at most ${maxInFlight} calls overlapped`);
+      });
+    });
+
+    describe('errors', () => {
+      it('reports a thrown error with its name, message, and line and column in the script', async () => {
+        const run = await t.engine.run(`const a = 1;\nfunction fail() {\n  throw new RangeError('bad ' + a);\n}\nfail();`);
+        assert.equal(run.error?.kind, 'script');
+        assert.deepEqual([run.error?.name, run.error?.message, run.error?.line], ['RangeError', 'bad 1', 3]);
+        assert.ok(run.error?.column! > 0);
+        assert.match(run.error!.stack!, /^at fail \(script\.ts:3:\d+\)\nat script\.ts:5:\d+$/);
+      });
+      it('reports columns on the first line in the script, not in the wrapper around it', async () => {
+        const run = await t.engine.run(`null!.x`);
+        assert.deepEqual([run.error?.name, run.error?.line], ['TypeError', 1]);
+        // Within `null!.x` (V8 and QuickJS point at different characters of it), not past it in the wrapper.
+        assert.ok(run.error!.column! >= 1 && run.error!.column! <= 7, `column ${run.error?.column}`);
+      });
+      it('describes a thrown value that is not an Error', async () => {
+        const run = await t.engine.run(`throw 42`);
+        assert.deepEqual(run.error, { kind: 'script', name: 'Error', message: 'The script threw a value that is not an Error: 42', stack: undefined });
+      });
+      it('stops endless recursion as a script error', async () => {
+        const run = await t.engine.run(`function down(n: number): number { return down(n + 1) + 1 }\nreturn down(0)`);
+        assert.deepEqual([run.error?.kind, run.error?.name], ['script', 'RangeError']);
+        assert.equal((await t.engine.run('return 6')).result, 6);
+      });
+    });
+
+    describe('limits', () => {
+      it('stops an endless loop at the time limit; the next run works', async () => {
+        const run = await t.engine.run('while (true) {}', { timeoutMs: 300 });
+        assert.deepEqual([run.ok, run.error?.kind, run.error?.name], [false, 'timeout', 'TimeoutError']);
+        assert.equal(run.error?.message, 'The run exceeded its 300 ms time limit and was stopped');
+        assert.equal((await t.engine.run('return 1')).result, 1);
+      });
+      it('stops a loop that starts after an awaited tool call', async () => {
+        const run = await t.engine.run(`await mcp.test.echo({ text: 'x' }); while (true) {}`, { timeoutMs: 500 });
+        assert.equal(run.error?.kind, 'timeout');
+        assert.equal(run.calls.length, 1);
+        assert.equal((await t.engine.run('return 2')).result, 2);
+      });
+      it('stops a loop in a timer callback', async () => {
+        const run = await t.engine.run(`setTimeout(() => { while (true) {} }, 1); await new Promise(() => {});`, { timeoutMs: 300 });
+        assert.equal(run.error?.kind, 'timeout');
+      });
+      it('stops a run that never settles', async () => {
+        const run = await t.engine.run(`await new Promise(() => {});`, { timeoutMs: 300 });
+        assert.equal(run.error?.kind, 'timeout');
+      });
+      it('stops a script that allocates without end at the memory limit; the next run works', async () => {
+        const run = await t.engine.run(`const keep = []; while (true) keep.push('x'.repeat(1e5) + keep.length);`, { memoryMb: 32 });
+        assert.deepEqual([run.ok, run.error?.kind, run.error?.message], [false, 'memory', 'The script used more than its 32 MB memory limit and was stopped']);
+        assert.equal((await t.engine.run('return 3')).result, 3);
+      });
+
+      it('cancels a run waiting on a tool call', async () => {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 100);
+        const started = Date.now();
+        const run = await t.engine.run(`await mcp.test.sleep({ ms: 10_000 })`, { signal: controller.signal });
+        assert.deepEqual([run.error?.kind, run.error?.message], ['cancelled', 'The run was cancelled']);
+        assert.ok(Date.now() - started < 5_000);
+      });
+    });
+  });
+}
