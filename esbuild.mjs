@@ -45,6 +45,7 @@ const builds = [
       extension: 'src/extension.ts',
       cli: 'src/cli.ts',
       sandboxHost: 'src/core/sandbox/sandboxHostMain.ts',
+      conformanceClient: 'src/conformanceClient.ts',
     },
     outdir: 'dist',
   },

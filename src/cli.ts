@@ -6,6 +6,10 @@ import { cliLogger } from './cli/cliLogger';
 import { runCommand, toolsCommand, typesCommand } from './cli/commands';
 import { environmentVariables } from './cli/environmentInputs';
 import { CodeModeError, errorMessage } from './core/errors';
+import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
+import { defaultRedirectUrl } from './core/mcp/auth/oauthProvider';
+import { oauthProviders } from './core/mcp/auth/oauthProviders';
+import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
 import { McpHub } from './core/mcp/hub';
 
 const usage = `Usage:
@@ -43,7 +47,17 @@ async function main(argv: string[]): Promise<number> {
   if (config.servers.length === 0 && config.problems.length > 0) {
     throw new CodeModeError(`No usable server in ${config.source}`);
   }
-  const hub = new McpHub({ logger, variables: environmentVariables(process.cwd()) });
+  const hub = new McpHub({
+    logger,
+    variables: environmentVariables(process.cwd()),
+    // A remote server that answers 401: the user opens the printed URL and signs in; tokens last for this process.
+    oauth: oauthProviders({
+      store: new MemoryOAuthStore(),
+      authorizer: new LoopbackAuthorizer({ openUrl: (url) => logger.warn(`sign in to the MCP server: open ${url.href}`) }),
+      clientName: 'Code Mode CLI',
+      redirectUrl: defaultRedirectUrl,
+    }),
+  });
   await hub.reconcile(config.servers);
   try {
     switch (command) {

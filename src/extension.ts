@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Engine } from './core/engine/engine';
+import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
+import { defaultRedirectUrl } from './core/mcp/auth/oauthProvider';
+import { oauthProviders } from './core/mcp/auth/oauthProviders';
 import { McpHub } from './core/mcp/hub';
 import { createExecutor } from './core/sandbox/createExecutor';
 import { LazyExecutor } from './core/sandbox/lazyExecutor';
@@ -25,6 +28,13 @@ export function activate(context: vscode.ExtensionContext): void {
     variables: { env: process.env, input: (id) => inputs.get(id), get workspaceFolder() { return workspaceFolder()?.uri.fsPath; } },
     maxConcurrentCalls: readSettings().maxConcurrentCalls,
     clientInfo: { name: 'code-mode-vscode', version: String(context.extension.packageJSON.version) },
+    // Remote servers that answer 401: the user signs in in the browser; tokens are kept in SecretStorage.
+    oauth: oauthProviders({
+      store: context.secrets,
+      authorizer: new LoopbackAuthorizer({ openUrl: (url) => vscode.env.openExternal(vscode.Uri.parse(url.href)) }),
+      clientName: 'Code Mode for VS Code',
+      redirectUrl: defaultRedirectUrl,
+    }),
   });
   executor = new LazyExecutor(() =>
     createExecutor({ configuredNodePath: readSettings().nodePath || undefined, hostScript: join(__dirname, 'sandboxHost.js'), logger: log }),

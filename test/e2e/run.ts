@@ -28,7 +28,7 @@ function checkContents(files: string[]): void {
   for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64']) {
     assert.ok(files.some((file) => file.startsWith(`node_modules/isolated-vm/prebuilds/${platform}/`)), `the VSIX lacks the ${platform} prebuild`);
   }
-  const unwanted = files.filter((file) => /^(src|test|out|examples)\/|\.ts$|\.map$|^node_modules\/(?!isolated-vm\/|node-gyp-build\/)/.test(file));
+  const unwanted = files.filter((file) => /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/(cli|conformanceClient)\.js$|^node_modules\/(?!isolated-vm\/|node-gyp-build\/)/.test(file));
   assert.deepEqual(unwanted, [], 'the VSIX holds files it does not need');
 }
 

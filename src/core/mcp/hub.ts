@@ -3,7 +3,8 @@ import { resolveVariables, type VariableSource } from '../config/resolveVariable
 import { fingerprint, type ServerConfig } from '../config/serverConfig';
 import { ToolError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
-import { ServerConnection, type CallOptions, type ServerStatus } from './serverConnection';
+import type { OAuthProviderFactory } from './auth/oauthProviders';
+import { ServerConnection, type CallOptions, type ElicitHandler, type ServerStatus } from './serverConnection';
 import type { ServerTools, ToolInfo } from './toolInfo';
 
 /** Enough for a typical Promise.all to go out in one wave; servers that want fewer get a setting. */
@@ -16,6 +17,10 @@ export interface HubOptions {
   /** Calls in flight per server; more wait their turn. */
   maxConcurrentCalls?: number;
   clientInfo?: { name: string; version: string };
+  /** OAuth for remote servers that answer 401 (see auth/oauthProviders.ts); without it they fail to connect. */
+  oauth?: OAuthProviderFactory;
+  /** Answers servers' form elicitations; without it the client does not declare elicitation, so servers must not ask. */
+  onElicit?: ElicitHandler;
 }
 
 export interface ToolListing {
@@ -130,6 +135,8 @@ export class McpHub {
       maxConcurrentCalls: this.options.maxConcurrentCalls ?? defaultMaxConcurrentCalls,
       clientInfo: this.options.clientInfo ?? { name: 'code-mode', version: '0.1.0' },
       onChange: () => this.emitChange(),
+      oauth: this.options.oauth,
+      onElicit: this.options.onElicit,
     });
   }
 

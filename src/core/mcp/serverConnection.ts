@@ -1,8 +1,17 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type ElicitRequestFormParams,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config/serverConfig';
 import { CodeModeError, ToolError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
+import type { OAuthProviderFactory } from './auth/oauthProviders';
 import { Semaphore } from './semaphore';
 import type { ToolInfo } from './toolInfo';
 import { createTransport } from './transport';
@@ -24,7 +33,14 @@ export interface ConnectionOptions {
   maxConcurrentCalls: number;
   clientInfo: { name: string; version: string };
   onChange(): void;
+  /** OAuth for remote servers that answer 401. */
+  oauth?: OAuthProviderFactory;
+  /** Answers a server's form elicitation; without it the client does not offer elicitation at all. */
+  onElicit?: ElicitHandler;
 }
+
+/** The SDK fills in the schema's defaults for fields an accepted answer leaves out (SEP-1034). */
+export type ElicitHandler = (request: ElicitRequestFormParams, context: { server: string; signal: AbortSignal }) => Promise<ElicitResult>;
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -144,9 +160,16 @@ export class ServerConnection {
   private async connect(): Promise<Client> {
     this.setState('connecting');
     this.stderrTail.length = 0;
-    const client = new Client(this.options.clientInfo, { capabilities: {} });
+    const { onElicit } = this.options;
+    const client = new Client(this.options.clientInfo, { capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {} });
+    if (onElicit) {
+      // Only form mode is declared, so the SDK refuses URL-mode requests before they get here.
+      client.setRequestHandler(ElicitRequestSchema, (request, extra) =>
+        onElicit(request.params as ElicitRequestFormParams, { server: this.name, signal: extra.signal }),
+      );
+    }
     try {
-      const { transport, stderr } = createTransport(await this.options.resolve(this.config));
+      const { transport, stderr } = createTransport(await this.options.resolve(this.config), this.options.oauth);
       stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString('utf8')));
       client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
         this.options.logger.info(`[${this.name}] tool list changed`);

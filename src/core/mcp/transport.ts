@@ -4,6 +4,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Stream } from 'node:stream';
 import type { ServerConfig } from '../config/serverConfig';
+import { AuthorizingTransport } from './auth/authorizingTransport';
+import type { OAuthProviderFactory } from './auth/oauthProviders';
 
 export interface CreatedTransport {
   transport: Transport;
@@ -12,7 +14,7 @@ export interface CreatedTransport {
 }
 
 /** Builds the SDK transport for a server whose variables are already resolved. */
-export function createTransport(config: ServerConfig): CreatedTransport {
+export function createTransport(config: ServerConfig, oauth?: OAuthProviderFactory): CreatedTransport {
   switch (config.type) {
     case 'stdio': {
       const transport = new StdioClientTransport({
@@ -25,8 +27,11 @@ export function createTransport(config: ServerConfig): CreatedTransport {
       return { transport, stderr: transport.stderr ?? undefined };
     }
     case 'http':
-      return { transport: new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } }) };
-    case 'sse':
-      return { transport: new SSEClientTransport(new URL(config.url), { requestInit: { headers: config.headers } }) };
+    case 'sse': {
+      const Remote = config.type === 'http' ? StreamableHTTPClientTransport : SSEClientTransport;
+      const authProvider = oauth?.(config);
+      const create = () => new Remote(new URL(config.url), { requestInit: { headers: config.headers }, authProvider });
+      return { transport: authProvider ? new AuthorizingTransport(create, authProvider) : create() };
+    }
   }
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// The client under test for `conformance client --command "node dist/conformanceClient.js"`: the harness appends the
+// scenario's server URL and names the scenario in MCP_CONFORMANCE_SCENARIO (extra data in MCP_CONFORMANCE_CONTEXT).
+// It drives the same McpHub as the extension and the CLI: connect, list the tools, call each one.
+import { createServer } from 'node:net';
+import { cliLogger } from './cli/cliLogger';
+import { acceptDefaults } from './conformance/acceptDefaults';
+import { sampleArguments } from './conformance/sampleArguments';
+import { errorMessage } from './core/errors';
+import type { ClientCredentials } from './core/mcp/auth/clientCredentials';
+import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
+import { oauthProviders } from './core/mcp/auth/oauthProviders';
+import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
+import { McpHub } from './core/mcp/hub';
+
+/** The client ID metadata document URL the CIMD scenario expects. Nothing serves it: other scenarios would try. */
+const cimdScenarioUrl = 'https://conformance-test.local/client-metadata.json';
+
+interface ScenarioContext {
+  client_id?: string;
+  client_secret?: string;
+  private_key_pem?: string;
+  signing_algorithm?: string;
+}
+
+async function main(serverUrl: string | undefined): Promise<void> {
+  if (!serverUrl) {
+    throw new Error('usage: conformanceClient <server-url>');
+  }
+  const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as ScenarioContext;
+  // The same context (client_id, client_secret) means a pre-registered client or a machine's credentials: the
+  // scenario's name says which.
+  const machine = scenario.startsWith('auth/client-credentials-') ? machineCredentials(context) : undefined;
+  const redirectUrl = `http://127.0.0.1:${await freePort()}/callback`;
+  const hub = new McpHub({
+    logger: cliLogger(process.env.CODEMODE_LOG ?? 'info'),
+    variables: { env: {}, input: async () => undefined },
+    onElicit: acceptDefaults,
+    oauth: oauthProviders({
+      store: new MemoryOAuthStore(),
+      // The scenarios' authorization servers approve at once and redirect: a fetch that follows redirects is the browser.
+      authorizer: new LoopbackAuthorizer({ openUrl: (url) => followRedirects(url, redirectUrl), timeoutMs: 10_000 }),
+      clientName: 'Code Mode conformance client',
+      redirectUrl,
+      clientMetadataUrl: scenario === 'auth/basic-cimd' ? cimdScenarioUrl : undefined,
+      preregisteredClient: () => (context.client_id ? { client_id: context.client_id, client_secret: context.client_secret } : undefined),
+      clientCredentials: () => machine,
+    }),
+  });
+  try {
+    await hub.reconcile([{ name: 'server', type: 'http', url: serverUrl, headers: {} }]);
+    const listing = await hub.listTools();
+    if (listing.failures.length > 0) {
+      throw new Error(listing.failures[0].message);
+    }
+    for (const tool of listing.servers[0].tools) {
+      const result = await hub.callTool('server', tool.name, sampleArguments(tool.inputSchema));
+      process.stdout.write(`${tool.name}: ${JSON.stringify(result.content)}\n`);
+    }
+  } finally {
+    await hub.closeAll();
+  }
+}
+
+function machineCredentials({ client_id: clientId = '', client_secret, private_key_pem, signing_algorithm }: ScenarioContext): ClientCredentials {
+  return private_key_pem
+    ? { clientId, privateKeyPem: private_key_pem, algorithm: signing_algorithm ?? 'ES256' }
+    : { clientId, clientSecret: client_secret ?? '' };
+}
+
+async function followRedirects(url: URL, redirectUrl: string): Promise<void> {
+  const response = await fetch(url);
+  await response.body?.cancel();
+  if (!response.url.startsWith(redirectUrl)) {
+    throw new Error(`the authorization server answered ${response.status} without redirecting back`);
+  }
+}
+
+/** A loopback port nobody listens on: scenarios may run side by side. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+main(process.argv[2]).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`conformance client failed: ${errorMessage(error)}\n`);
+    process.exit(1);
+  },
+);
