@@ -89,7 +89,9 @@ export class Engine {
       return finish({ ok: false, error: transpiled.error, logs: [], droppedLogs: 0 });
     }
     this.executor.prepare?.();
-    const listing = await this.hub.listTools();
+    // A server still starting after half the run (but at least a second: stdio servers take a few hundred ms) is
+    // left out of this run's API rather than waited for.
+    const listing = await this.hub.listTools({ waitMs: Math.round(Math.max(limits.timeoutMs / 2, Math.min(limits.timeoutMs, 1_000))) });
     for (const failure of listing.failures) {
       this.logger.warn(`[${failure.server}] left out of this run's API: ${failure.message}`);
     }

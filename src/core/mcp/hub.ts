@@ -75,20 +75,36 @@ export class McpHub {
     return [...this.connections.values()].map((connection) => connection.status());
   }
 
-  /** Lists every server's tools, connecting as needed; a server that fails is reported, not fatal. */
-  async listTools(): Promise<ToolListing> {
+  /**
+   * Lists every server's tools, connecting as needed; a server that fails is reported, not fatal. With `waitMs`, a
+   * server still starting after that long is reported too (it goes on starting), so one slow server cannot hold up
+   * a run that does not need it.
+   */
+  async listTools(options: { waitMs?: number } = {}): Promise<ToolListing> {
     const entries = [...this.connections.values()];
-    const settled = await Promise.allSettled(entries.map((connection) => connection.listTools()));
-    const listing: ToolListing = { servers: [], failures: [] };
-    settled.forEach((outcome, index) => {
-      const server = entries[index].name;
-      if (outcome.status === 'fulfilled') {
-        listing.servers.push({ server, tools: outcome.value });
-      } else {
-        listing.failures.push({ server, message: errorMessage(outcome.reason) });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      if (options.waitMs !== undefined) {
+        const waitMs = options.waitMs;
+        timer = setTimeout(() => reject(new Error(`still starting after ${waitMs} ms; mcp.call reaches it once it is up`)), waitMs);
       }
     });
-    return listing;
+    late.catch(() => undefined);
+    try {
+      const settled = await Promise.allSettled(entries.map((connection) => Promise.race([connection.listTools(), late])));
+      const listing: ToolListing = { servers: [], failures: [] };
+      settled.forEach((outcome, index) => {
+        const server = entries[index].name;
+        if (outcome.status === 'fulfilled') {
+          listing.servers.push({ server, tools: outcome.value });
+        } else {
+          listing.failures.push({ server, message: errorMessage(outcome.reason) });
+        }
+      });
+      return listing;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async findTool(server: string, tool: string): Promise<ToolInfo> {

@@ -88,6 +88,15 @@ describe('faults of the servers', () => {
     }
   });
 
+  it('a server slow to start does not hold up a run that does not need it', async () => {
+    t = await createTestEngine([stdioTestServer('sluggish', ['--slow-start=3000']), other]);
+    const started = Date.now();
+    const run = await t.engine.run(`return [await mcp.other.echo({ text: 'quick' }), typeof (mcp as any).sluggish]`, { timeoutMs: 2_000 });
+    assert.deepEqual(run.result, ['quick', 'undefined'], run.text);
+    assert.ok(Date.now() - started < 2_500);
+    assert.match(t.logger.text(), /\[sluggish\] left out of this run's API: still starting after 1000 ms/);
+  });
+
   it('an HTTP server that is down: a clear error naming it', async () => {
     t = await createTestEngine([{ name: 'down', type: 'http', url: 'http://127.0.0.1:9/mcp', headers: {} }, other]);
     const run = await t.engine.run(`return await mcp.call('down', 'echo', { text: 'x' })`);
