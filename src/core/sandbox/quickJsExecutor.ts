@@ -1,18 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import type { EmscriptenModuleLoaderOptions, QuickJSSyncVariant } from 'quickjs-emscripten';
+import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
+import { newQuickJSWASMModuleFromVariant, newVariant, type EmscriptenModuleLoaderOptions, type QuickJSSyncVariant } from 'quickjs-emscripten-core';
 import { errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import type { ExecuteRequest, ExecuteResult, Executor, ToolCallHandler } from './executor';
-import { compileWasm, debugBaseBytes, MiB, memoryFor, releaseBaseBytes, type Vm, type WasmModule } from './quickJsMemory';
+import { compileWasm, MiB, memoryFor, releaseBaseBytes, type Vm, type WasmModule } from './quickJsMemory';
 import { QuickJsRun } from './quickJsRun';
 import { cancelledError, failure } from './scriptOutcome';
 
 export interface QuickJsExecutorOptions {
   logger?: Logger;
-  /** QuickJS's .wasm file, for a bundle that ships it; by default the one in node_modules. */
-  wasmPath?: string;
-  /** QuickJS's debug build, whose disposal fails when a handle leaked (tests). */
-  debug?: boolean;
+  /** The build's .wasm file: the bundle ships the release build's beside itself (esbuild.mjs). */
+  wasmPath: string;
+  /** Another QuickJS build than the release one, e.g. the debug build whose disposal fails on a leaked handle (tests). */
+  build?: QuickJsBuild;
 }
 
 /**
@@ -26,7 +27,11 @@ export class QuickJsExecutor implements Executor {
   private readonly logger: Logger;
   private compiled?: Promise<WasmModule>;
 
-  constructor(private readonly options: QuickJsExecutorOptions = {}) {
+  private get build(): QuickJsBuild {
+    return this.options.build ?? releaseBuild;
+  }
+
+  constructor(private readonly options: QuickJsExecutorOptions) {
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -62,16 +67,14 @@ export class QuickJsExecutor implements Executor {
   }
 
   private async newVm(memoryMb: number): Promise<Vm> {
-    const quickjs = await import('quickjs-emscripten');
     const wasmModule = await (this.compiled ??= this.compile());
-    const { memory, memoryExhausted } = memoryFor(memoryMb, this.options.debug ? debugBaseBytes : releaseBaseBytes);
+    const { memory, memoryExhausted } = memoryFor(memoryMb, this.build.baseBytes);
     // Emscripten prints aborts to the console; they belong in our log.
     const emscriptenModule: EmscriptenModuleLoaderOptions & { print(text: string): void; printErr(text: string): void } = {
       print: (text) => this.logger.trace(`[quickjs] ${text}`),
       printErr: (text) => this.logger.debug(`[quickjs] ${text}`),
     };
-    const variant = syncVariant(quickjs, this.options.debug === true);
-    const module = await quickjs.newQuickJSWASMModuleFromVariant(quickjs.newVariant(variant, { wasmModule, wasmMemory: memory, emscriptenModule }));
+    const module = await newQuickJSWASMModuleFromVariant(newVariant(this.build.variant, { wasmModule, wasmMemory: memory, emscriptenModule }));
     const runtime = module.newRuntime();
     // Refuses one allocation over the budget early; the memory's size bounds the sum (strings and buffers included).
     runtime.setMemoryLimit(memoryMb * MiB);
@@ -80,22 +83,27 @@ export class QuickJsExecutor implements Executor {
 
   private async compile(): Promise<WasmModule> {
     const started = performance.now();
-    const path = this.options.wasmPath ?? require.resolve(`@jitl/quickjs-wasmfile-${this.options.debug ? 'debug' : 'release'}-sync/wasm`);
+    const path = this.options.wasmPath;
     const compiled = await compileWasm(await readFile(path));
     this.logger.info(`QuickJS fallback sandbox compiled in ${Math.round(performance.now() - started)} ms (${path})`);
     return compiled;
   }
 }
 
-/**
- * The plain (not asyncify) build. Its own loader `import()`s Emscripten's ESM glue, which needs `import.meta.url`, and
- * a CommonJS bundle (esbuild.mjs) has none: `require` picks the CommonJS glue instead.
- */
-function syncVariant(quickjs: typeof import('quickjs-emscripten'), debug: boolean): QuickJSSyncVariant {
-  return debug
-    ? { ...quickjs.DEBUG_SYNC, importModuleLoader: async () => require('@jitl/quickjs-wasmfile-debug-sync/emscripten-module') }
-    : { ...quickjs.RELEASE_SYNC, importModuleLoader: async () => require('@jitl/quickjs-wasmfile-release-sync/emscripten-module') };
+/** A QuickJS WASM build (its .wasm file is `wasmPath`): its loader, and the memory it needs before any script runs. */
+export interface QuickJsBuild {
+  variant: QuickJSSyncVariant;
+  baseBytes: number;
 }
+
+/**
+ * The plain (not asyncify) release build. Its own loader `import()`s Emscripten's ESM glue, which needs
+ * `import.meta.url`, and a CommonJS bundle (esbuild.mjs) has none: `require` picks the CommonJS glue instead.
+ */
+const releaseBuild: QuickJsBuild = {
+  variant: { ...releaseSync, importModuleLoader: async () => require('@jitl/quickjs-wasmfile-release-sync/emscripten-module') },
+  baseBytes: releaseBaseBytes,
+};
 
 function disposeVm(vm: Vm, logger: Logger): void {
   try {

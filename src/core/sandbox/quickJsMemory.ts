@@ -1,4 +1,4 @@
-import type { QuickJSContext, QuickJSRuntime } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSRuntime } from 'quickjs-emscripten-core';
 
 /** The part of WebAssembly used here: Node has it, the project's `lib` (ES2023, no DOM) does not declare it. */
 export interface WasmMemory {
@@ -22,8 +22,6 @@ export const MiB = 1024 * 1024;
 const pageBytes = 64 * 1024;
 /** What the build declares it starts with (stack, static data, QuickJS's own heap): given on top of the budget. */
 export const releaseBaseBytes = 16 * MiB;
-/** The debug build (address sanitizer) needs about 83 MB before any script runs. */
-export const debugBaseBytes = 128 * MiB;
 /** The build's own ceiling for its memory. */
 const maxBytes = 2048 * MiB;
 /**

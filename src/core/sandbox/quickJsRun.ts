@@ -1,4 +1,4 @@
-import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten-core';
 import { errorMessage } from '../errors';
 import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from './executor';
 import { scriptFileName } from './executor';

@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
 import { Engine, defaultLimits } from '../../../src/core/engine/engine';
 import { transpile } from '../../../src/core/engine/transpile';
 import { McpHub } from '../../../src/core/mcp/hub';
 import type { ExecuteResult, SandboxLimits, ToolCallHandler } from '../../../src/core/sandbox/executor';
-import { QuickJsExecutor, type QuickJsExecutorOptions } from '../../../src/core/sandbox/quickJsExecutor';
+import debugSync from '@jitl/quickjs-wasmfile-debug-sync';
+import { QuickJsExecutor, type QuickJsBuild, type QuickJsExecutorOptions } from '../../../src/core/sandbox/quickJsExecutor';
+import { MiB } from '../../../src/core/sandbox/quickJsMemory';
 import { RecordingLogger, noInputs, projectRoot, stdioTestServer } from '../helpers';
 import { describeSandboxContract } from './sandboxContract';
 
@@ -15,11 +18,14 @@ interface QuickJsEngine {
 }
 
 /** The engine as the product builds it, with the QuickJS fallback in place of the sandbox host, over the fixture server. */
-async function quickJsEngine(options: QuickJsExecutorOptions = {}): Promise<QuickJsEngine> {
+/** The release build's .wasm as the bundle ships it, or the debug build's from its package. */
+const releaseWasm = join(projectRoot, 'dist', 'quickjs.wasm');
+
+async function quickJsEngine(options: Partial<QuickJsExecutorOptions> = {}): Promise<QuickJsEngine> {
   const logger = new RecordingLogger();
   const hub = new McpHub({ logger, variables: { ...noInputs, workspaceFolder: projectRoot } });
   await hub.reconcile([stdioTestServer()]);
-  const executor = new QuickJsExecutor({ logger, ...options });
+  const executor = new QuickJsExecutor({ logger, wasmPath: releaseWasm, ...options });
   const engine = new Engine(hub, executor, logger);
   return { engine, executor, logger, dispose: async () => void (await Promise.all([executor.dispose(), hub.closeAll()])) };
 }
@@ -28,10 +34,16 @@ async function quickJsEngine(options: QuickJsExecutorOptions = {}): Promise<Quic
 function execute(source: string, limits: Partial<SandboxLimits> = {}, onToolCall?: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
   const transpiled = transpile(source);
   assert.ok(transpiled.ok);
-  const executor = new QuickJsExecutor();
+  const executor = new QuickJsExecutor({ wasmPath: releaseWasm });
   const noTools: ToolCallHandler = async (server, tool) => JSON.stringify({ error: { name: 'ToolError', message: 'no tools here', server, tool } });
   return executor.execute({ code: transpiled.code, bindings: [], limits: { ...defaultLimits, ...limits } }, onToolCall ?? noTools, signal);
 }
+
+/** QuickJS's debug build: its disposal fails when a handle leaked. It needs about 83 MB before any script runs. */
+const debugBuild: QuickJsBuild = {
+  variant: { ...debugSync, importModuleLoader: async () => require('@jitl/quickjs-wasmfile-debug-sync/emscripten-module') },
+  baseBytes: 128 * MiB,
+};
 
 describeSandboxContract('quickjs', () => quickJsEngine());
 
@@ -92,7 +104,7 @@ describe('QuickJsExecutor (the WASM fallback)', () => {
   describe('the debug build', () => {
     let debug: QuickJsEngine;
     before(async () => {
-      debug = await quickJsEngine({ debug: true });
+      debug = await quickJsEngine({ build: debugBuild, wasmPath: require.resolve('@jitl/quickjs-wasmfile-debug-sync/wasm') });
       // Its first run compiles much of the (sanitized, slow) build: keep that out of the timed runs below.
       assert.equal((await debug.engine.run('return 0', { memoryMb: 512 })).result, 0);
     });
