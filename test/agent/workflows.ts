@@ -1,0 +1,278 @@
+// The plays of the scripted model. A play is a generator: it yields the tool calls of one model turn and receives
+// their results, and returns the final answer. The model keeps no state between requests: for each request it
+// replays the play from the start, feeding it the results of its own earlier calls found in the messages (by call
+// id), and answers with the first turn whose results are not there yet. So every decision is taken from what the
+// request carries, as a real model's would be.
+import type { OfferedTool } from './transcript';
+
+export interface Call {
+  /** The tool's name as offered to the model. */
+  tool: string;
+  input: Record<string, unknown>;
+}
+
+export interface Reply {
+  text: string;
+  isError: boolean;
+}
+
+export type Play = Generator<Call[], string, Reply[]>;
+
+export interface PlayContext {
+  tools: readonly OfferedTool[];
+  params: Record<string, unknown>;
+}
+
+/** Thrown by a play that cannot go on (a tool it needs is not offered, a result it cannot read): the model says so. */
+export class PlayError extends Error {
+  override name = 'PlayError';
+}
+
+export const workflows: Record<string, (context: PlayContext) => Play> = {
+  codeMode: codeModePlay,
+  traditional: traditionalPlay,
+};
+
+// ---- Code Mode: index → declarations → run (→ fixed run) → answer ----------------------------------------------------
+
+/**
+ * params: `tools` (the `server.tool` names to ask declarations for), `script`, and optionally `fixedScript`, run
+ * when the first one fails (the model fixing its code from the error text it got back).
+ */
+function* codeModePlay({ tools, params }: PlayContext): Play {
+  const api = toolNamed(tools, 'codemode_api');
+  const run = toolNamed(tools, 'codemode_run');
+  const [index] = yield [{ tool: api, input: {} }];
+  const wanted = params.tools as string[];
+  for (const name of wanted) {
+    const [server, tool] = name.split('.');
+    if (!index.text.includes(`Server "${server}"`) || !index.text.includes(tool.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()))) {
+      throw new PlayError(`the API index lacks ${name}:\n${index.text}`);
+    }
+  }
+  const [declarations] = yield [{ tool: api, input: { tools: wanted } }];
+  if (!declarations.text.includes('declare')) {
+    throw new PlayError(`codemode_api gave no declarations:\n${declarations.text}`);
+  }
+  let [report] = yield [{ tool: run, input: { code: params.script as string } }];
+  if (report.text.startsWith('The script failed') && typeof params.fixedScript === 'string') {
+    [report] = yield [{ tool: run, input: { code: params.fixedScript } }];
+  }
+  if (!report.text.startsWith('Result')) {
+    return `The script did not succeed:\n\n${report.text}`;
+  }
+  const result = /^Result[^\n]*\n([\s\S]*?)\n\n(?:Console:|Tool calls:|No tool calls)/.exec(report.text)?.[1] ?? '';
+  const calls = /Tool calls: (\d+)/.exec(report.text)?.[1] ?? '0';
+  return `Done with one Code Mode script (${calls} MCP tool calls). It returned:\n\n\`\`\`json\n${pretty(result)}\n\`\`\``;
+}
+
+// ---- Traditional: the MCP tools called directly, one per turn or the independent ones batched ------------------------
+
+interface Plan {
+  first: { server: string; tool: string; input: Record<string, unknown> };
+  /** The calls that need the first result; independent of each other. */
+  next(first: string): Array<{ server: string; tool: string; input: Record<string, unknown> }>;
+  answer(first: string, rest: string[]): unknown;
+}
+
+/** params: `workload` (W3, W5, W5-fs, W5-memory), `batched`, `notesDir` (W5-fs). */
+function* traditionalPlay({ tools, params }: PlayContext): Play {
+  const plan = plans[params.workload as string]?.(params);
+  if (!plan) {
+    throw new PlayError(`no traditional plan for ${String(params.workload)}`);
+  }
+  const call = (step: { server: string; tool: string; input: Record<string, unknown> }): Call => ({ tool: mcpToolNamed(tools, step.server, step.tool), input: step.input });
+  const [first] = yield* readBack(tools, yield [call(plan.first)], false);
+  failed(first);
+  const next = plan.next(first.text);
+  if (next.length === 0) {
+    throw new PlayError(`nothing to look up in the first result: ${first.text.slice(0, 300)}`);
+  }
+  const replies: Reply[] = [];
+  if (params.batched) {
+    replies.push(...(yield* readBack(tools, yield next.map(call), true)));
+  } else {
+    for (const step of next) {
+      replies.push(...(yield* readBack(tools, yield [call(step)], false)));
+    }
+  }
+  replies.forEach(failed);
+  return `Done with ${next.length + 1} MCP tool calls. The answer:\n\n\`\`\`json\n${JSON.stringify(plan.answer(first.text, replies.map((reply) => reply.text)), null, 2)}\n\`\`\``;
+}
+
+/**
+ * GitHub Copilot Chat writes a tool result over 8 KB to a file (pretty-printed when it is JSON) and gives the model
+ * "Large tool result (N KB) written to file. Use the read_file tool to access the content at: <path>" instead. The
+ * model then reads it back with read_file, as a real one has to.
+ */
+function* readBack(tools: readonly OfferedTool[], replies: Reply[], batched: boolean): Generator<Call[], Reply[], Reply[]> {
+  const diverted = replies.map((reply) => /^Large tool result \((\d+)KB\) written to file\. Use the read_file tool to access the content at: (\S+)/.exec(reply.text)?.[2]);
+  if (diverted.every((path) => path === undefined)) {
+    return replies;
+  }
+  const readFile = toolNamed(tools, 'read_file');
+  const out = [...replies];
+  let pending = diverted.flatMap((path, index) => (path === undefined ? [] : [{ index, path, from: 1, text: '' }]));
+  out.forEach((reply, index) => diverted[index] !== undefined && (out[index] = { ...reply, text: '' }));
+  while (pending.length > 0) {
+    // Batched: every file in one turn; else one read per turn. Each asks for everything from where it stands.
+    const group = batched ? pending : pending.slice(0, 1);
+    const read = yield group.map(({ path, from }) => ({ tool: readFile, input: { filePath: path, startLine: from, endLine: from + 99_999 } }));
+    group.forEach((item, i) => {
+      const truncated = /\n?\[File content truncated at line (\d+)\.[^\]]*\]\s*$/.exec(read[i].text);
+      item.text += truncated ? read[i].text.slice(0, truncated.index) + '\n' : read[i].text;
+      item.from = truncated ? Number(truncated[1]) + 1 : 0;
+      out[item.index] = { text: item.text, isError: read[i].isError };
+    });
+    pending = pending.filter((item) => item.from > 0);
+  }
+  return out;
+}
+
+const plans: Record<string, (params: Record<string, unknown>) => Plan> = {
+  W3: () => ({
+    first: { server: 'bench', tool: 'records', input: { page: 1 } },
+    next: (first) => Array.from({ length: json<{ pages: number }>(first).pages - 1 }, (_, i) => ({ server: 'bench', tool: 'records', input: { page: i + 2 } })),
+    answer: (first, rest) => revenueByRegion([first, ...rest].map((text) => json<{ records: Array<{ region: string; amount: number }> }>(text))),
+  }),
+  W5: () => ({
+    first: { server: 'bench', tool: 'searchRecords', input: { category: 'tools', limit: 10 } },
+    next: (first) => json<{ items: Array<{ id: number }> }>(first).items.map((item) => ({ server: 'bench', tool: 'getRecord', input: { id: item.id } })),
+    answer: (_, rest) => combineOrders(rest.map((text) => json(text))),
+  }),
+  'W5-fs': (params) => {
+    const dir = params.notesDir as string;
+    return {
+      first: { server: 'fs', tool: 'list_directory', input: { path: dir } },
+      next: (first) =>
+        fileText(first)
+          .split('\n')
+          .filter((line) => line.startsWith('[FILE] ') && line.endsWith('.md'))
+          .map((line) => line.slice('[FILE] '.length))
+          .sort()
+          .slice(0, 10)
+          .map((name) => ({ server: 'fs', tool: 'read_text_file', input: { path: `${dir}/${name}` } })),
+      answer: (first, rest) => {
+        const names = plans['W5-fs'](params).next(first).map((step) => String(step.input.path).slice(dir.length + 1));
+        return noteStats(names.map((name, i) => ({ name, text: fileText(rest[i]) })));
+      },
+    };
+  },
+  'W5-memory': () => ({
+    first: { server: 'memory', tool: 'search_nodes', input: { query: 'status:active' } },
+    next: (first) =>
+      json<{ entities: Array<{ name: string }> }>(first)
+        .entities.map((entity) => entity.name)
+        .sort()
+        .slice(0, 10)
+        .map((name) => ({ server: 'memory', tool: 'open_nodes', input: { names: [name] } })),
+    answer: (_, rest) => projectStats(rest.map((text) => json<{ entities: Entity[] }>(text).entities[0])),
+  }),
+};
+
+// The computations of test/bench/workloads.ts, redone here from the texts the model reads (the scripted model must
+// answer from its context alone). The bench checks that the answers equal Code Mode's results.
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function revenueByRegion(pages: ReadonlyArray<{ records: Array<{ region: string; amount: number }> }>) {
+  const rows = new Map<string, { region: string; orders: number; revenue: number; largest: number }>();
+  for (const page of pages) {
+    for (const record of page.records) {
+      const row = rows.get(record.region) ?? { region: record.region, orders: 0, revenue: 0, largest: 0 };
+      row.orders++;
+      row.revenue += record.amount;
+      row.largest = Math.max(row.largest, record.amount);
+      rows.set(record.region, row);
+    }
+  }
+  return [...rows.values()].map((row) => ({ ...row, revenue: round2(row.revenue), average: round2(row.revenue / row.orders) })).sort((a, b) => b.revenue - a.revenue);
+}
+
+function combineOrders(orders: ReadonlyArray<{ id: number; customer: string; amount: number; status: string }>) {
+  const total = orders.reduce((sum, order) => sum + order.amount, 0);
+  const biggest = orders.reduce((a, b) => (b.amount > a.amount ? b : a));
+  const byStatus: Record<string, number> = {};
+  for (const order of orders) {
+    byStatus[order.status] = (byStatus[order.status] ?? 0) + 1;
+  }
+  return { orders: orders.length, total: round2(total), biggest: { id: biggest.id, customer: biggest.customer, amount: biggest.amount }, byStatus };
+}
+
+function noteStats(files: ReadonlyArray<{ name: string; text: string }>) {
+  const rows = files.map(({ name, text }) => ({ name, title: text.split('\n')[0].replace(/^#\s*/, ''), words: text.split(/\s+/).filter(Boolean).length }));
+  const longest = rows.reduce((a, b) => (b.words > a.words ? b : a));
+  return { files: rows.length, words: rows.reduce((sum, row) => sum + row.words, 0), longest: { name: longest.name, title: longest.title, words: longest.words } };
+}
+
+interface Entity {
+  name: string;
+  observations: string[];
+}
+
+function projectStats(entities: readonly Entity[]) {
+  const rows = entities.map((entity) => {
+    const value = (key: string) => entity.observations.find((o) => o.startsWith(`${key}:`))?.slice(key.length + 1) ?? '';
+    return { name: entity.name, owner: value('owner'), budget: Number(value('budget')) };
+  });
+  const largest = rows.reduce((a, b) => (b.budget > a.budget ? b : a));
+  return { projects: rows.length, budget: rows.reduce((sum, row) => sum + row.budget, 0), owners: new Set(rows.map((row) => row.owner)).size, largest };
+}
+
+// ---- helpers ------------------------------------------------------------------------------------------------------
+
+function toolNamed(tools: readonly OfferedTool[], name: string): string {
+  if (!tools.some((tool) => tool.name === name)) {
+    throw new PlayError(`the tool ${name} is not offered (offered: ${tools.map((tool) => tool.name).join(', ')})`);
+  }
+  return name;
+}
+
+/**
+ * An MCP tool as the chat offers it. VS Code names them `mcp_<the server's own name, cut>_<tool>` (e.g.
+ * `mcp_secure-filesy_read_text_file` for server-filesystem); the test extension's fallback registers
+ * `<server>_<tool>`. A model goes by the name's end; when two servers have the tool, by the server in the name.
+ */
+export function mcpToolNamed(tools: readonly OfferedTool[], server: string, tool: string): string {
+  const found = tools.filter((offered) => offered.name === `${server}_${tool}` || (offered.name.startsWith('mcp_') && offered.name.endsWith(`_${tool}`)));
+  const chosen = found.length > 1 ? found.filter((offered) => offered.name.includes(server)) : found;
+  if (chosen.length !== 1) {
+    throw new PlayError(`${chosen.length ? 'several' : 'no'} ${server}.${tool} among the offered tools (${tools.map((offered) => offered.name).join(', ')})`);
+  }
+  return chosen[0].name;
+}
+
+/** JSON laid out for reading; anything else as it is. */
+function pretty(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function json<T = unknown>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new PlayError(`a tool result is not JSON: ${text.slice(0, 200)}…`);
+  }
+}
+
+/**
+ * server-filesystem answers with text and a structuredContent `{ content }`; VS Code gives the model the
+ * structuredContent (as JSON) when there is one, else the text.
+ */
+function fileText(text: string): string {
+  try {
+    const value = JSON.parse(text) as { content?: unknown };
+    return typeof value?.content === 'string' ? value.content : text;
+  } catch {
+    return text;
+  }
+}
+
+function failed(reply: Reply): void {
+  if (reply.isError) {
+    throw new PlayError(`a tool call failed: ${reply.text.slice(0, 500)}`);
+  }
+}
