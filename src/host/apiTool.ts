@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
-import { apiIndex } from '../core/codegen/apiIndex';
-import { generateDts } from '../core/codegen/dts';
-import { bindApi } from '../core/codegen/identifiers';
-import { selectTools } from '../core/codegen/selectTools';
+import { describeApi } from '../core/codegen/apiIndex';
 import type { McpHub } from '../core/mcp/hub';
 import type { ServerManager } from './serverManager';
 
@@ -35,13 +32,6 @@ export class ApiTool implements vscode.LanguageModelTool<ApiInput> {
     }
     await this.servers.settled();
     const listing = await this.hub.listTools();
-    if (names.length === 0) {
-      return `${apiIndex(listing.servers, listing.failures)}\n\nAsk again with \`tools\` (e.g. ["server.tool"]) for the TypeScript signatures of the tools you will call.`;
-    }
-    const bindings = bindApi(listing.servers);
-    const { picked, unknown } = selectTools(bindings, names);
-    const declarations = picked.length ? generateDts(listing.servers, { only: new Set(picked) }) : '';
-    const notes = unknown.length ? `Unknown: ${unknown.join(', ')}. Call this tool without arguments for the index.\n\n` : '';
-    return notes + declarations;
+    return describeApi(listing.servers, listing.failures, names);
   }
 }

@@ -3,7 +3,7 @@
 // each workload of test/bench twice over the same real servers:
 //   traditional: the MCP tools called directly through VS Code's own MCP support (.vscode/mcp.json), one call per
 //                model turn, and again with the independent calls batched in one turn;
-//   Code Mode:   codemode_api (index) → codemode_api (declarations) → one codemode_run → answer, with VS Code's MCP
+//   Code Mode:   codemode_api (the index, with one-line signatures) → one codemode_run → answer, with VS Code's MCP
 //                access off so the agent is offered the two Code Mode tools instead of the servers' tools.
 // Every request the model received is counted with o200k_base; the tables go to test/bench/AGENT-RESULTS.md.
 import { existsSync, readFileSync } from 'node:fs';
@@ -147,7 +147,7 @@ function render(plays: readonly Play[], toolEntries: Record<string, number>, sec
     '(`.vscode/mcp.json`: the benchmark server, `@modelcontextprotocol/server-filesystem`, `@modelcontextprotocol/server-memory`).',
     '**Traditional** calls the MCP tools through VS Code\'s own MCP support (the servers of `.vscode/mcp.json`, their tools offered to',
     'the agent as `mcp_<server>_<tool>`), one call per model turn, and again with the independent calls batched in one turn (parallel',
-    'tool calls). **Code Mode** asks `codemode_api` for the index, then for the declarations of the tools it uses, makes one',
+    'tool calls). **Code Mode** asks `codemode_api` for the index (one-line signatures of every tool), makes one',
     '`codemode_run` call and answers; VS Code\'s MCP access is off (`chat.mcp.access: none`), so the agent is offered the two Code Mode',
     'tools instead of the servers\' tools. Every request the model received (system prompt, messages, tool results, offered tools) is',
     'counted with o200k_base, as `test/bench/tokens.ts` counts (4 tokens of framing per message, tools as function definitions).',

@@ -145,7 +145,7 @@ async function firstPrompt(session: AgentSession, workspace: AgentWorkspace, exp
   console.log('prompt 1: notes → knowledge graph, codeMode.confirmRuns on');
   const outcome = await session.prompt(
     `Read every note in ${workspace.notesDir}, remember each one in the knowledge graph with its title and word count, and tell me how many there are and which is the longest.`,
-    { runId: 'p1', workflow: 'codeMode', params: { tools: ['fs.list_directory', 'fs.read_text_file', 'memory.create_entities'], script: notesScript(workspace.notesDir) } },
+    { runId: 'p1', workflow: 'codeMode', params: { tools: ['fs.list_directory', 'fs.read_text_file', 'memory.create_entities'], declarations: true, script: notesScript(workspace.notesDir) } },
   );
   const requests = (await session.requests('p1')).filter((request) => request.kind === 'agent');
   const first = requests[0];
@@ -167,7 +167,7 @@ async function firstPrompt(session: AgentSession, workspace: AgentWorkspace, exp
   });
   await check('codemode_api without arguments returns the compact index of the configured servers', () => {
     const index = resultOf(requests, 'p1_0_0');
-    for (const line of ['Server "fs"', 'Server "memory"', 'mcp.fs.readTextFile ("read_text_file")', 'mcp.memory.createEntities ("create_entities")']) {
+    for (const line of ['Server "fs"', 'Server "memory"', 'mcp.fs.readTextFile(args: { path: string;', '("read_text_file")', 'mcp.memory.createEntities(args: { entities: {']) {
       assert.ok(index.includes(line), `the index lacks ${line}:\n${index}`);
     }
     assert.ok(!(first.tools.find((tool) => tool.name === 'codemode_run')?.description ?? '').includes('mcp.fs.'), 'the fixed description unexpectedly carries the index');
@@ -223,13 +223,13 @@ async function secondPrompt(session: AgentSession, workspace: AgentWorkspace, ex
   });
   const requests = (await session.requests('p2')).filter((request) => request.kind === 'agent');
   await check('a script error comes back as text the model can act on', () => {
-    const report = resultOf(requests, 'p2_2_0');
+    const report = resultOf(requests, 'p2_1_0');
     assert.match(report, /^The script failed: TypeError: listing\.split is not a function \(line 3, column \d+\)/);
     assert.match(report, /Tool calls: 1 \(fs\.list_directory ×1\)/);
     assert.match(report, /Fix the script and run it again\.$/);
   });
   await check('the second scripted turn, with the fixed script, succeeds', () => {
-    const report = resultOf(requests, 'p2_3_0');
+    const report = resultOf(requests, 'p2_2_0');
     assert.match(report, /^Result:\n/);
     assert.ok(report.includes(JSON.stringify({ mentioning: expected.mentioning })), report);
     assert.ok(outcome?.answer.includes('"mentioning"'), outcome?.answer);
@@ -248,7 +248,7 @@ async function thirdPrompt(session: AgentSession, expected: Awaited<ReturnType<t
       params: { tools: ['memory.search_nodes'], script: countScript },
     });
     assert.deepEqual(outcome.confirmations, []);
-    const report = resultOf((await session.requests('p3')).filter((request) => request.kind === 'agent'), 'p3_2_0');
+    const report = resultOf((await session.requests('p3')).filter((request) => request.kind === 'agent'), 'p3_1_0');
     assert.ok(report.startsWith(`Result:\n${JSON.stringify({ marked: expected.mentioning })}`), report);
   });
 }

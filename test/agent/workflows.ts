@@ -33,11 +33,12 @@ export const workflows: Record<string, (context: PlayContext) => Play> = {
   traditional: traditionalPlay,
 };
 
-// ---- Code Mode: index → declarations → run (→ fixed run) → answer ----------------------------------------------------
+// ---- Code Mode: index (→ declarations) → run (→ fixed run) → answer --------------------------------------------------
 
 /**
- * params: `tools` (the `server.tool` names to ask declarations for), `script`, and optionally `fixedScript`, run
- * when the first one fails (the model fixing its code from the error text it got back).
+ * params: `tools` (the `server.tool` names the script uses), `script`, optionally `declarations: true` (ask
+ * codemode_api for their full declarations too), and `fixedScript`, run when the first one fails (the model fixing its
+ * code from the error text it got back).
  */
 function* codeModePlay({ tools, params }: PlayContext): Play {
   const api = toolNamed(tools, 'codemode_api');
@@ -50,9 +51,12 @@ function* codeModePlay({ tools, params }: PlayContext): Play {
       throw new PlayError(`the API index lacks ${name}:\n${index.text}`);
     }
   }
-  const [declarations] = yield [{ tool: api, input: { tools: wanted } }];
-  if (!declarations.text.includes('declare')) {
-    throw new PlayError(`codemode_api gave no declarations:\n${declarations.text}`);
+  // The index's one-line signatures are enough for these scripts; a play can still ask for the full declarations.
+  if (params.declarations === true) {
+    const [declarations] = yield [{ tool: api, input: { tools: wanted } }];
+    if (!declarations.text.includes('declare')) {
+      throw new PlayError(`codemode_api gave no declarations:\n${declarations.text}`);
+    }
   }
   let [report] = yield [{ tool: run, input: { code: params.script as string } }];
   if (report.text.startsWith('The script failed') && typeof params.fixedScript === 'string') {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { apiIndex } from '../../src/core/codegen/apiIndex';
-import { generateDts } from '../../src/core/codegen/dts';
+import { describeApi } from '../../src/core/codegen/apiIndex';
 import type { RunResult } from '../../src/core/engine/engine';
 import { modelReport } from '../../src/core/engine/modelReport';
 import type { ServerTools } from '../../src/core/mcp/toolInfo';
@@ -19,8 +18,8 @@ export interface WorkloadCosts {
   batched?: LoopCost;
   codeMode: LoopCost;
   peer?: LoopCost;
-  /** Tokens of the texts Code Mode's model reads: index, declarations, script, report. */
-  codeModeParts: { index: number; declarations: number; script: number; report: number };
+  /** Tokens of the texts Code Mode's model reads: index, script, report. */
+  codeModeParts: { index: number; script: number; report: number };
 }
 
 /** The tools codemode_run and codemode_api exactly as the extension declares them to VS Code. */
@@ -43,9 +42,9 @@ export function traditionalCost(workload: Workload, definitions: Array<{ server:
 }
 
 /**
- * The Code Mode agent: the two Code Mode tools in context; it asks codemode_api for the index, then for the
- * declarations of the tools it will use (what the codemode_api tool returns: src/host/apiTool.ts), runs the script,
- * and reads the report (modelReport, what codemode_run returns).
+ * The Code Mode agent: the two Code Mode tools in context; it asks codemode_api for the index, whose one-line
+ * signatures it writes the script from (describeApi, what the codemode_api tool returns), runs the script, and reads
+ * the report (modelReport, what codemode_run returns).
  */
 export function codeModeCost(
   workload: Workload,
@@ -55,24 +54,14 @@ export function codeModeCost(
   contextServers: readonly string[] = workload.servers,
 ): Pick<WorkloadCosts, 'codeMode' | 'codeModeParts'> {
   const servers = listing.filter((server) => contextServers.includes(server.server));
-  const used = servers
-    .map((server) => ({ ...server, tools: server.tools.filter((tool) => workload.tools.includes(`${server.server}.${tool.name}`)) }))
-    .filter((server) => server.tools.length > 0);
-  const index = `${apiIndex(servers)}\n\nAsk again with \`tools\` (e.g. ["server.tool"]) for the TypeScript signatures of the tools you will call.`;
-  const declarations = generateDts(used);
+  const index = describeApi(servers, [], []);
   const report = modelReport(run);
-  const discovery: Turn[] = workload.tools.length
-    ? [
-        { output: [toolCall('codemode_api', {})], results: [index] },
-        { output: [toolCall('codemode_api', { tools: workload.tools })], results: [declarations] },
-      ]
-    : [];
+  const discovery: Turn[] = workload.tools.length ? [{ output: [toolCall('codemode_api', {})], results: [index] }] : [];
   const turns: Turn[] = [...discovery, { output: [toolCall('codemode_run', { code: workload.script })], results: [report] }, { output: [answer], results: [] }];
   return {
     codeMode: agentLoop([systemPrompt, codeModeToolDefinitions(), workload.task], turns),
     codeModeParts: {
       index: discovery.length ? tokens(index) : 0,
-      declarations: discovery.length ? tokens(declarations) : 0,
       script: tokens(workload.script),
       report: tokens(report),
     },

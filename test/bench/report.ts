@@ -126,10 +126,10 @@ export function allServersTable(report: BenchReport): string {
 }
 
 function partsTable(report: BenchReport): string {
-  const lines = ['| Workload | API index | Declarations of the tools used | Script | Report (condensed result) | Agrees with the other approaches |', '|---|---|---|---|---|---|'];
+  const lines = ['| Workload | API index (one-line signatures) | Script | Report (condensed result) | Agrees with the other approaches |', '|---|---|---|---|---|'];
   for (const w of report.workloads) {
     const p = w.costs?.codeModeParts;
-    lines.push(p ? `| ${w.id} | ${p.index} | ${p.declarations} | ${p.script} | ${p.report} | ${w.agreement} |` : `| ${w.id} | — | — | — | — | ${w.agreement} |`);
+    lines.push(p ? `| ${w.id} | ${p.index} | ${p.script} | ${p.report} | ${w.agreement} |` : `| ${w.id} | — | — | — | ${w.agreement} |`);
   }
   return lines.join('\n');
 }
@@ -179,8 +179,8 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
     'Total tokens (input summed over turns + output), with the number of turns and the peak context. Counted with ' +
       'o200k_base; each message adds 4 tokens of framing. Traditional: every tool definition of the servers the ' +
       'workload uses (JSON schema), each call\'s arguments and full result text appended, the context re-read each turn. ' +
-      'Code Mode: the codemode_run + codemode_api definitions from package.json, the API index, the declarations of ' +
-      'the tools used (generateDts of those tools only), the script, the report (modelReport). Peer: its agent prompt ' +
+      'Code Mode: the codemode_run + codemode_api definitions from package.json, the API index with one-line signatures ' +
+      '(what codemode_api answers), the script, the report (modelReport). Peer: its agent prompt ' +
       'and the interfaces of all tools of the servers used, the script, the JSON of its result. All end with the same answer text.',
     '',
     tokenTable(report),

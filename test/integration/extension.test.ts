@@ -58,7 +58,7 @@ describe('Code Mode in a real VS Code', function () {
       required: ['code'],
       additionalProperties: false,
     });
-    assert.match(run?.description ?? '', /First call codemode_api for the index/);
+    assert.match(run?.description ?? '', /First call codemode_api: it lists every server's tools with one-line TypeScript signatures/);
     assert.ok(vscode.lm.tools.some((tool) => tool.name === 'codemode_api'));
   });
 
@@ -110,8 +110,9 @@ describe('Code Mode in a real VS Code', function () {
     const call = async (input: object) =>
       (await vscode.lm.invokeTool('codemode_api', { input, toolInvocationToken: undefined })).content.map((part) => (part as vscode.LanguageModelTextPart).value).join('');
     const index = await call({});
-    assert.match(index, /Server "test" \(\d+ tools\):\n {2}mcp\.test\.echo — Returns its text\./);
-    assert.match(index, /mcp\.test\.envValue \("env_value"\)/);
+    assert.match(index, /Server "test" \(\d+ tools\):\n {2}mcp\.test\.echo\(args: \{ text: string \}\) — Returns its text\./);
+    assert.match(index, /mcp\.test\.add\(args: \{ a: number; b: number \}\): \{ sum: number \} — Adds two numbers\./);
+    assert.match(index, /mcp\.test\.envValue\(args: \{ name: string \}\) \("env_value"\)/);
     const declarations = await call({ tools: ['test.add', 'nope.tool'] });
     assert.match(declarations, /^Unknown: nope\.tool\./);
     assert.match(declarations, /add\(args: /);

@@ -1,11 +1,16 @@
-import type { ServerTools } from '../mcp/toolInfo';
+import type { JsonSchema, ServerTools, ToolInfo } from '../mcp/toolInfo';
+import { generateDts } from './dts';
 import { bindApi } from './identifiers';
+import { schemaToType } from './schemaToType';
+import { selectTools } from './selectTools';
 
 const maxPurposeChars = 100;
+/** A signature longer than this is cut: the model asks codemode_api for the full declaration instead. */
+const maxTypeChars = 160;
 
 /**
- * A compact index of the API for a model: one line per tool with its `mcp.<server>.<tool>` name and purpose.
- * The full signatures come from generateDts, for the tools the model picks.
+ * A compact index of the API for a model: one line per tool, with its call, a one-line TypeScript signature and its
+ * purpose, often enough to write a script without asking for the full declarations (each ask is a model round trip).
  */
 export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyArray<{ server: string; message: string }> = []): string {
   const bindings = bindApi(servers);
@@ -15,14 +20,47 @@ export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyA
     const tools = server.tools.map((tool) => ({ tool, binding: bindings[next++] }));
     lines.push(`Server "${server.server}" (${tools.length} tool${tools.length === 1 ? '' : 's'}):`);
     for (const { tool, binding } of tools) {
+      const exact = binding.toolId === binding.tool ? '' : ` ("${binding.tool}")`;
       const purpose = purposeOf(tool.title, tool.description);
-      lines.push(`  mcp.${binding.serverId}.${binding.toolId}${binding.toolId === binding.tool ? '' : ` ("${binding.tool}")`}${purpose ? ` — ${purpose}` : ''}`);
+      lines.push(`  mcp.${binding.serverId}.${binding.toolId}${signatureOf(tool)}${exact}${purpose ? ` — ${purpose}` : ''}`);
     }
   }
   for (const { server, message } of unavailable) {
     lines.push(`Server "${server}" is unavailable: ${message}`);
   }
   return lines.length ? lines.join('\n') : 'No MCP servers are configured.';
+}
+
+/**
+ * What the codemode_api tool answers: without names the index (and how to ask for more); with names the full
+ * declarations of those tools, after a note on the names that matched nothing.
+ */
+export function describeApi(servers: readonly ServerTools[], unavailable: ReadonlyArray<{ server: string; message: string }>, names: readonly string[]): string {
+  if (names.length === 0) {
+    return `${apiIndex(servers, unavailable)}\n\nAsk again with \`tools\` (e.g. ["server.tool"]) for full declarations and documentation, when a signature above is cut or unclear.`;
+  }
+  const { picked, unknown } = selectTools(bindApi(servers), names);
+  const notes = unknown.length ? `Unknown: ${unknown.join(', ')}. Call this tool without arguments for the index.\n\n` : '';
+  return notes + (picked.length ? generateDts(servers, { only: new Set(picked) }) : '');
+}
+
+/** `(args: { path: string; head?: number }): { content: string }`; no result type when the tool declares none. */
+function signatureOf(tool: ToolInfo): string {
+  const properties = tool.inputSchema.properties;
+  const hasArgs = typeof properties === 'object' && properties !== null && Object.keys(properties).length > 0;
+  const required = Array.isArray(tool.inputSchema.required) && tool.inputSchema.required.length > 0;
+  const args = hasArgs ? `args${required ? '' : '?'}: ${oneLine(tool.inputSchema)}` : '';
+  const result = tool.outputSchema ? `: ${oneLine(tool.outputSchema)}` : '';
+  return `(${args})${result}`;
+}
+
+function oneLine(schema: JsonSchema): string {
+  const text = schemaToType(schema)
+    .replace(/\/\*\*(?:[^*]|\*(?!\/))*\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/; }/g, ' }')
+    .replace(/{ ([^}]*?);? }/g, '{ $1 }');
+  return text.length > maxTypeChars ? '{ … }' : text;
 }
 
 /** The first sentence of the description (or the title), on one line, cut to a readable length. */
