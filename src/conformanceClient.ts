@@ -2,9 +2,9 @@
 // The client under test for `conformance client --command "node dist/conformanceClient.js"`: the harness appends the
 // scenario's server URL and names the scenario in MCP_CONFORMANCE_SCENARIO (extra data in MCP_CONFORMANCE_CONTEXT).
 // It drives the same McpHub as the extension and the CLI: connect, list the tools, call each one.
-import { createServer } from 'node:net';
 import { cliLogger } from './cli/cliLogger';
 import { acceptDefaults } from './conformance/acceptDefaults';
+import { freePort } from './conformance/freePort';
 import { sampleArguments } from './conformance/sampleArguments';
 import { errorMessage } from './core/errors';
 import type { ClientCredentials } from './core/mcp/auth/clientCredentials';
@@ -75,17 +75,6 @@ async function followRedirects(url: URL, redirectUrl: string): Promise<void> {
   if (!response.url.startsWith(redirectUrl)) {
     throw new Error(`the authorization server answered ${response.status} without redirecting back`);
   }
-}
-
-/** A loopback port nobody listens on: scenarios may run side by side. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 main(process.argv[2]).then(

@@ -3,6 +3,7 @@
 // replays the play from the start, feeding it the results of its own earlier calls found in the messages (by call
 // id), and answers with the first turn whose results are not there yet. So every decision is taken from what the
 // request carries, as a real model's would be.
+import { combineOrders, noteStats, projectStats, revenueByRegion, type Entity } from '../bench/workloads';
 import type { OfferedTool } from './transcript';
 
 export interface Call {
@@ -176,51 +177,6 @@ const plans: Record<string, (params: Record<string, unknown>) => Plan> = {
 
 // The computations of test/bench/workloads.ts, redone here from the texts the model reads (the scripted model must
 // answer from its context alone). The bench checks that the answers equal Code Mode's results.
-const round2 = (value: number) => Math.round(value * 100) / 100;
-
-function revenueByRegion(pages: ReadonlyArray<{ records: Array<{ region: string; amount: number }> }>) {
-  const rows = new Map<string, { region: string; orders: number; revenue: number; largest: number }>();
-  for (const page of pages) {
-    for (const record of page.records) {
-      const row = rows.get(record.region) ?? { region: record.region, orders: 0, revenue: 0, largest: 0 };
-      row.orders++;
-      row.revenue += record.amount;
-      row.largest = Math.max(row.largest, record.amount);
-      rows.set(record.region, row);
-    }
-  }
-  return [...rows.values()].map((row) => ({ ...row, revenue: round2(row.revenue), average: round2(row.revenue / row.orders) })).sort((a, b) => b.revenue - a.revenue);
-}
-
-function combineOrders(orders: ReadonlyArray<{ id: number; customer: string; amount: number; status: string }>) {
-  const total = orders.reduce((sum, order) => sum + order.amount, 0);
-  const biggest = orders.reduce((a, b) => (b.amount > a.amount ? b : a));
-  const byStatus: Record<string, number> = {};
-  for (const order of orders) {
-    byStatus[order.status] = (byStatus[order.status] ?? 0) + 1;
-  }
-  return { orders: orders.length, total: round2(total), biggest: { id: biggest.id, customer: biggest.customer, amount: biggest.amount }, byStatus };
-}
-
-function noteStats(files: ReadonlyArray<{ name: string; text: string }>) {
-  const rows = files.map(({ name, text }) => ({ name, title: text.split('\n')[0].replace(/^#\s*/, ''), words: text.split(/\s+/).filter(Boolean).length }));
-  const longest = rows.reduce((a, b) => (b.words > a.words ? b : a));
-  return { files: rows.length, words: rows.reduce((sum, row) => sum + row.words, 0), longest: { name: longest.name, title: longest.title, words: longest.words } };
-}
-
-interface Entity {
-  name: string;
-  observations: string[];
-}
-
-function projectStats(entities: readonly Entity[]) {
-  const rows = entities.map((entity) => {
-    const value = (key: string) => entity.observations.find((o) => o.startsWith(`${key}:`))?.slice(key.length + 1) ?? '';
-    return { name: entity.name, owner: value('owner'), budget: Number(value('budget')) };
-  });
-  const largest = rows.reduce((a, b) => (b.budget > a.budget ? b : a));
-  return { projects: rows.length, budget: rows.reduce((sum, row) => sum + row.budget, 0), owners: new Set(rows.map((row) => row.owner)).size, largest };
-}
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
 

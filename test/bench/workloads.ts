@@ -100,8 +100,11 @@ interface Page {
   records: Order[];
 }
 
-/** The aggregation every approach performs, in the same order (so the floating-point sums agree exactly). */
-function revenueByRegion(pages: readonly Page[]) {
+/**
+ * The aggregation every approach performs, in the same order (so the floating-point sums agree exactly); also the
+ * answer test/agent's scripted model gives.
+ */
+export function revenueByRegion(pages: ReadonlyArray<Pick<Page, 'records'>>) {
   const rows = new Map<string, { region: string; orders: number; revenue: number; largest: number }>();
   for (const page of pages) {
     for (const record of page.records) {
@@ -198,7 +201,8 @@ interface OrderDetail {
   status: string;
 }
 
-function combineOrders(orders: readonly OrderDetail[]) {
+/** The answer the scripts compute, computed in the host to check them (also by test/agent). */
+export function combineOrders(orders: readonly OrderDetail[]) {
   const total = orders.reduce((sum, order) => sum + order.amount, 0);
   const biggest = orders.reduce((a, b) => (b.amount > a.amount ? b : a));
   const byStatus: Record<string, number> = {};
@@ -246,7 +250,8 @@ ${stripTypes(combineOrdersSource)}`,
 
 // ---- W5 over the published server-filesystem ----------------------------------------------------------------------
 
-function noteStats(files: ReadonlyArray<{ name: string; text: string }>) {
+/** The answer the scripts compute, computed in the host to check them (also by test/agent). */
+export function noteStats(files: ReadonlyArray<{ name: string; text: string }>) {
   const rows = files.map(({ name, text }) => ({
     name,
     title: text.split('\n')[0].replace(/^#\s*/, ''),
@@ -313,12 +318,13 @@ ${stripTypes(noteStatsSource)}`,
 
 // ---- W5 over the published server-memory ----------------------------------------------------------------------------
 
-interface Entity {
+export interface Entity {
   name: string;
   observations: string[];
 }
 
-function projectStats(entities: readonly Entity[]) {
+/** The answer the scripts compute, computed in the host to check them (also by test/agent). */
+export function projectStats(entities: readonly Entity[]) {
   const rows = entities.map((entity) => {
     const value = (key: string) => entity.observations.find((o) => o.startsWith(`${key}:`))?.slice(key.length + 1) ?? '';
     return { name: entity.name, owner: value('owner'), budget: Number(value('budget')) };

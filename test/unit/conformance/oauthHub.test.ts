@@ -1,23 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
 import type { RemoteServerConfig } from '../../../src/core/config/serverConfig';
 import { LoopbackAuthorizer } from '../../../src/core/mcp/auth/loopbackAuthorizer';
 import { oauthProviders } from '../../../src/core/mcp/auth/oauthProviders';
 import { MemoryOAuthStore, type OAuthStore } from '../../../src/core/mcp/auth/oauthStore';
 import { McpHub, type HubOptions } from '../../../src/core/mcp/hub';
+import { freePort } from '../../../src/conformance/freePort';
 import { startOAuthTestServer, type OAuthTestServer } from '../../conformance/oauthTestServer';
-
-const noInputs = { env: {}, input: async () => undefined };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { noInputs } from '../helpers';
 
 /** A hub that signs in like the product would, with fetch (following redirects) standing in for the browser. */
 async function signingInHub(store: OAuthStore, extra: Partial<HubOptions> = {}): Promise<McpHub> {
