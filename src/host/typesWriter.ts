@@ -64,8 +64,9 @@ export class TypesWriter {
       return undefined;
     }
     const listing = await this.hub.listTools();
-    const wrote = await writeIfChanged(target, generateDts(listing.servers));
+    // The tsconfig first: whoever sees the API file can count on the project beside it.
     await writeIfChanged(vscode.Uri.joinPath(target, '..', 'tsconfig.json'), tsconfig);
+    const wrote = await writeIfChanged(target, generateDts(listing.servers));
     if (wrote) {
       const tools = listing.servers.reduce((count, server) => count + server.tools.length, 0);
       this.log.info(`API types written to ${vscode.workspace.asRelativePath(target)} (${listing.servers.length} servers, ${tools} tools)`);
