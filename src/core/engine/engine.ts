@@ -17,7 +17,7 @@ export const defaultLimits: SandboxLimits = {
 };
 
 /** Characters of result a model is shown by default (about 5k tokens). */
-export const defaultResultBudget = 20_000;
+const defaultResultBudget = 20_000;
 /** How long a call may outlive the run's deadline before the MCP client gives up on it. */
 const callTimeoutSlackMs = 1_000;
 /** A tool result bigger than this is refused rather than copied into the sandbox. */

@@ -1,0 +1,26 @@
+import { strict as assert } from 'node:assert';
+import { bindApi } from '../../../src/core/codegen/identifiers';
+import { toolsNamedIn } from '../../../src/core/engine/scriptCalls';
+
+describe('toolsNamedIn (for the run confirmation)', () => {
+  const bindings = bindApi([
+    { server: 'my-fs', tools: [{ name: 'read_text_file', inputSchema: {} }, { name: 'list', inputSchema: {} }] },
+    { server: 'memory', tools: [{ name: 'create_entities', inputSchema: {} }] },
+  ]);
+
+  it('names each tool a script calls once, with exact names, in order of first mention', () => {
+    const code = `
+      const a = await mcp.myFs.readTextFile({ path: 'x' });
+      await mcp . memory . createEntities({ entities: [] });
+      const b = await mcp.myFs.readTextFile({ path: 'y' });
+      await mcp.call('other-server', "some_tool", {});
+      await mcp.call(\`my-fs\`, 'list');
+    `;
+    assert.deepEqual(toolsNamedIn(code, bindings), ['my-fs.read_text_file', 'memory.create_entities', 'other-server.some_tool', 'my-fs.list']);
+  });
+
+  it('keeps names it cannot resolve as written, and finds none in a script without calls', () => {
+    assert.deepEqual(toolsNamedIn('await mcp.nope.thing()', bindings), ['nope.thing']);
+    assert.deepEqual(toolsNamedIn('return 1 + 1', bindings), []);
+  });
+});
