@@ -16,16 +16,22 @@ import { readSettings, workspaceFolder } from './host/settings';
 import { ServerStatusBar } from './host/statusBar';
 import { TypesWriter } from './host/typesWriter';
 
-let hub: McpHub | undefined;
-let executor: LazyExecutor | undefined;
+/** Stops what activation started that outlives its disposables: MCP server processes and the sandbox host. */
+let stopChildren: (() => Promise<void>) | undefined;
 
 /** Composition root: builds the one engine and wires VS Code to it. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Code Mode', { log: true });
   const inputs = new InputStore(context.secrets, context.globalState);
-  hub = new McpHub({
+  const hub = new McpHub({
     logger: log,
-    variables: { env: process.env, input: (id) => inputs.get(id), get workspaceFolder() { return workspaceFolder()?.uri.fsPath; } },
+    variables: {
+      env: process.env,
+      input: (id) => inputs.get(id),
+      get workspaceFolder() {
+        return workspaceFolder()?.uri.fsPath;
+      },
+    },
     maxConcurrentCalls: readSettings().maxConcurrentCalls,
     clientInfo: { name: 'code-mode-vscode', version: String(context.extension.packageJSON.version) },
     // Remote servers that answer 401: the user signs in in the browser; tokens are kept in SecretStorage.
@@ -36,33 +42,31 @@ export function activate(context: vscode.ExtensionContext): void {
       redirectUrl: defaultRedirectUrl,
     }),
   });
-  executor = new LazyExecutor(() =>
+  const executor = new LazyExecutor(() =>
     createExecutor({ configuredNodePath: readSettings().nodePath || undefined, hostScript: join(__dirname, 'sandboxHost.js'), logger: log }),
   );
   const engine = new Engine(hub, executor, log);
   const servers = new ServerManager(hub, inputs, log);
   const types = new TypesWriter(hub, log);
   const statusBar = new ServerStatusBar(hub);
-  const currentHub = hub;
-  const currentExecutor = executor;
   context.subscriptions.push(
     log,
     servers,
     types,
     statusBar,
-    { dispose: currentHub.onDidChange(() => (statusBar.update(), types.schedule())) },
+    { dispose: hub.onDidChange(() => (statusBar.update(), types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
-    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void currentExecutor.reset()),
-    vscode.lm.registerTool('codemode_run', new CodeModeTool(engine, currentHub, servers, log)),
-    vscode.lm.registerTool('codemode_api', new ApiTool(currentHub, servers)),
-    ...registerCommands({ engine, hub: currentHub, inputs, servers, types, log }),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void executor.reset()),
+    vscode.lm.registerTool('codemode_run', new CodeModeTool(engine, hub, servers, log)),
+    vscode.lm.registerTool('codemode_api', new ApiTool(hub, servers)),
+    ...registerCommands({ engine, hub, inputs, servers, types, log }),
   );
+  stopChildren = async () => void (await Promise.all([hub.closeAll(), executor.dispose()]));
   void servers.apply().then(() => types.schedule(0));
 }
 
-/** Stops every MCP server and the sandbox host, so no child process outlives the extension host. */
+/** VS Code waits for this promise (disposables it does not): no child process outlives the extension host. */
 export async function deactivate(): Promise<void> {
-  await Promise.all([hub?.closeAll(), executor?.dispose()]);
-  hub = undefined;
-  executor = undefined;
+  await stopChildren?.();
+  stopChildren = undefined;
 }
