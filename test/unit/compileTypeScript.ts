@@ -1,15 +1,11 @@
 import ts from 'typescript';
 
-/** Type-checks files with `tsc --strict` and `lib: ["ES2022"]` alone (no DOM, no Node); returns the diagnostics as text. */
-export function typeCheck(files: string[]): string[] {
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts'],
-    types: [],
-    skipLibCheck: false,
-  });
+/**
+ * Type-checks files as scripts are checked: `tsc --strict` with `lib: ["ES2022"]` alone (no DOM, no Node) unless
+ * `lib` says otherwise; returns the diagnostics as text.
+ */
+export function typeCheck(files: string[], lib = ['lib.es2022.d.ts']): string[] {
+  const program = ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib, types: [] });
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
     if (!diagnostic.file || diagnostic.start === undefined) {

@@ -2,25 +2,19 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { generateDts } from '../../../src/core/codegen/dts';
 import type { JsonSchema, ServerTools, ToolInfo } from '../../../src/core/mcp/toolInfo';
+import { typeCheck } from '../compileTypeScript';
 
-/** Type-checks files the way scripts are checked: strict, ES2022 library alone, no @types. Returns the problems. */
-function compile(files: Record<string, string>, lib = ['lib.es2022.d.ts']): string[] {
+/** Type-checks the named texts as scripts are checked (compileTypeScript.ts); positions are relative to the folder. */
+function compile(files: Record<string, string>, lib?: string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'codemode-dts-'));
   try {
     const paths = Object.entries(files).map(([name, text]) => {
       writeFileSync(join(dir, name), text);
       return join(dir, name);
     });
-    const options: ts.CompilerOptions = { strict: true, noEmit: true, lib, types: [], target: ts.ScriptTarget.ES2022 };
-    const program = ts.createProgram(paths, options);
-    return ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-      const at = where ? `${d.file?.fileName.slice(dir.length + 1)}:${where.line + 1}:${where.character + 1} ` : '';
-      return `${at}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
+    return typeCheck(paths, lib).map((problem) => problem.replace(`${dir}/`, ''));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
