@@ -46,6 +46,8 @@ const builds = [
       cli: 'src/cli.ts',
       sandboxHost: 'src/core/sandbox/sandboxHostMain.ts',
       conformanceClient: 'src/conformanceClient.ts',
+      // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
+      tsPlugin: 'src/tsPlugin/tsPlugin.ts',
     },
     outdir: 'dist',
   },

@@ -4,7 +4,10 @@ import { errorMessage } from '../core/errors';
 import type { McpHub } from '../core/mcp/hub';
 import { readSettings, workspaceFolder } from './settings';
 
-/** Makes every .ts/.js script in the types folder see the API, with the sandbox's globals only (no DOM, no Node). */
+/**
+ * Makes every .ts/.js script in the types folder see the API, with the sandbox's globals only (no DOM, no Node);
+ * the plugin (src/tsPlugin) lets those scripts `return` at top level as the engine does.
+ */
 const tsconfig = `${JSON.stringify(
   {
     compilerOptions: {
@@ -17,6 +20,7 @@ const tsconfig = `${JSON.stringify(
       allowJs: true,
       checkJs: true,
       noEmit: true,
+      plugins: [{ name: 'codemode-ts-plugin' }],
     },
     include: ['**/*.ts', '**/*.js'],
   },

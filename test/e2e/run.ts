@@ -4,12 +4,14 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWorkspace, repoRoot } from '../integration/workspaceFixture';
 import { startCodeServer } from '../vscode/codeServer';
 import { waitForOutputChannel } from '../vscode/outputLogs';
 import { openWorkbench, runCommand, waitForNotification } from '../vscode/workbench';
+import { waitFor } from '../waitFor';
 
 const vsix = join(repoRoot, 'out', 'code-mode.vsix');
 const screenshot = join(repoRoot, 'test-results', 'e2e-output-panel.png');
@@ -22,13 +24,13 @@ function packageVsix(): string[] {
 }
 
 function checkContents(files: string[]): void {
-  for (const needed of ['package.json', 'dist/extension.js', 'dist/sandboxHost.js', 'dist/quickjs.wasm', 'media/icon.png', 'node_modules/isolated-vm/isolated-vm.js', 'node_modules/node-gyp-build/index.js']) {
+  for (const needed of ['package.json', 'dist/extension.js', 'dist/sandboxHost.js', 'dist/quickjs.wasm', 'dist/tsPlugin.js', 'node_modules/codemode-ts-plugin/package.json', 'media/icon.png', 'node_modules/isolated-vm/isolated-vm.js', 'node_modules/node-gyp-build/index.js']) {
     assert.ok(files.includes(needed), `the VSIX lacks ${needed}`);
   }
   for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64']) {
     assert.ok(files.some((file) => file.startsWith(`node_modules/isolated-vm/prebuilds/${platform}/`)), `the VSIX lacks the ${platform} prebuild`);
   }
-  const unwanted = files.filter((file) => /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/(cli|conformanceClient)\.js$|^node_modules\/(?!isolated-vm\/|node-gyp-build\/)/.test(file));
+  const unwanted = files.filter((file) => /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/(cli|conformanceClient)\.js$|^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$)/.test(file));
   assert.deepEqual(unwanted, [], 'the VSIX holds files it does not need');
 }
 
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
     const workbench = await openWorkbench(server, folder);
     try {
       const { page } = workbench;
+      // Open the script once the API is there, as a user would find it: typed, with nothing underlined.
+      await waitFor(() => existsSync(join(folder, '.vscode', 'codemode', 'api.d.ts')), 30_000, 'the API types');
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').fill('add-pairs.ts');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'add-pairs.ts' }).first().waitFor();

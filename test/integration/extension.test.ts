@@ -1,6 +1,6 @@
 // Runs inside code-server's real extension host, in a trusted workspace made by ./workspaceFixture.ts.
 import { strict as assert } from 'node:assert';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readOutputChannel } from '../vscode/outputLogs';
@@ -184,6 +184,22 @@ describe('Code Mode in a real VS Code', function () {
       await waitFor(async () => /^Result:\n2$/m.test(await runTool('return 1 + 1')) && (await logText()).includes(`sandbox host process on ${otherNode}`), 20_000, 'a run on the other Node');
     } finally {
       await vscode.workspace.getConfiguration('codeMode').update('sandbox.nodePath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('lets the editor accept a top-level return in scripts beside the API, and only there', async () => {
+    const script = vscode.Uri.file(join(folder(), '.vscode', 'codemode', 'typed.ts'));
+    await writeFile(script.fsPath, 'const { sum } = await mcp.test.add({ a: 1, b: 2 });\nconst text: string = sum;\nreturn text;\n');
+    const outside = vscode.Uri.file(join(folder(), 'sum.ts'));
+    const codes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map(({ code }) => Number(typeof code === 'object' ? code.value : code));
+    try {
+      await vscode.window.showTextDocument(outside, { preview: false });
+      await vscode.window.showTextDocument(script, { preview: false });
+      // TypeScript's own checks run there: the API types `sum` as a number.
+      await waitFor(() => codes(script).includes(2322) && codes(outside).includes(1108), 45_000, 'TypeScript diagnostics of both files');
+      assert.deepEqual(codes(script), [2322], 'only the type error: no TS1108 for the top-level return');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 });
