@@ -34,7 +34,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   // isolated-vm is native and loads only in the sandbox host; vscode exists only in the extension host.
-  external: ['vscode', 'isolated-vm'],
+  external: ['vscode', 'isolated-vm', 'isolated-vm-node22'],
   plugins: watch ? [problemMatcher] : [],
 };
 

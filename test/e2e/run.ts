@@ -1,13 +1,14 @@
 // End to end: the packaged VSIX installed into code-server, a workspace with .vscode/mcp.json opened in headless
-// Chromium, "Run Code Mode script" run from the command palette on a script file, its result checked, and a
-// screenshot of the output panel kept in test-results/.
+// Chromium, "Run Code Mode script" run from the command palette on a script file (its sandbox host on a Node 22),
+// its result checked, and a screenshot of the output panel kept in test-results/.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWorkspace, repoRoot } from '../integration/workspaceFixture';
+import { nodeRelease } from '../nodeRelease';
 import { startCodeServer } from '../vscode/codeServer';
 import { waitForOutputChannel } from '../vscode/outputLogs';
 import { openWorkbench, runCommand, waitForNotification } from '../vscode/workbench';
@@ -29,8 +30,13 @@ function checkContents(files: string[]): void {
   }
   for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64']) {
     assert.ok(files.some((file) => file.startsWith(`node_modules/isolated-vm/prebuilds/${platform}/`)), `the VSIX lacks the ${platform} prebuild`);
+    assert.ok(files.some((file) => file.startsWith(`node_modules/isolated-vm-node22/prebuilds/${platform}/isolated-vm.abi127.`)), `the VSIX lacks the ${platform} prebuild for Node 22`);
   }
-  const unwanted = files.filter((file) => /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/(cli|conformanceClient)\.js$|^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$)/.test(file));
+  const unwanted = files.filter(
+    (file) =>
+      /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/(cli|conformanceClient)\.js$/.test(file) ||
+      /^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$|isolated-vm-node22\/(package\.json|isolated-vm\.js|LICENSE|prebuilds\/[^/]+\/isolated-vm\.abi127\.))/.test(file),
+  );
   assert.deepEqual(unwanted, [], 'the VSIX holds files it does not need');
 }
 
@@ -42,6 +48,9 @@ async function main(): Promise<void> {
   // Beside the generated API and its tsconfig.json, where the editor knows `mcp`.
   await mkdir(join(folder, '.vscode', 'codemode'));
   await copyFile(join(folder, 'sum.ts'), join(folder, '.vscode', 'codemode', 'add-pairs.ts'));
+  // The sandbox host on a Node 22, as on a desktop whose PATH has one: the VSIX's other isolated-vm release. (A remote
+  // window reads this machine-overridable setting from the workspace or the remote machine, not from user settings.)
+  await writeFile(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'codeMode.sandbox.nodePath': await nodeRelease(22) }));
   const server = await startCodeServer({
     vsixFiles: [vsix],
     settings: { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': 'Default Dark Modern', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
@@ -62,6 +71,7 @@ async function main(): Promise<void> {
       await waitForNotification(page, 'add-pairs.ts succeeded', 30_000);
       const log = await waitForOutputChannel(server.dirs.userData, 'Code Mode', /console\.log: sums 3,7,11/, 15_000);
       assert.match(log, /run from \.vscode\/codemode\/add-pairs\.ts succeeded in [\d.]+ ms on isolated-vm: 3 tool call\(s\)/);
+      assert.match(log, /sandbox host started: isolated-vm 6\.2\.\d+ on Node v22\./);
       // The result opens beside the script.
       await page.locator('.monaco-editor .view-lines', { hasText: '"total": 21' }).first().waitFor({ timeout: 10_000 });
       await runCommand(page, 'Code Mode: Show Log');

@@ -176,12 +176,13 @@ describe('Code Mode in a real VS Code', function () {
     await config.update('servers', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
-  it('runs the sandbox host on a Node other than the extension host\'s (as under desktop VS Code)', async () => {
+  it('runs the sandbox host on a Node other than the extension host\'s (as under desktop VS Code), here Node 22', async () => {
     const otherNode = process.env.CODEMODE_TEST_OTHER_NODE!;
     assert.notEqual(otherNode, process.execPath);
     await vscode.workspace.getConfiguration('codeMode').update('sandbox.nodePath', otherNode, vscode.ConfigurationTarget.Global);
     try {
       await waitFor(async () => /^Result:\n2$/m.test(await runTool('return 1 + 1')) && (await logText()).includes(`sandbox host process on ${otherNode}`), 20_000, 'a run on the other Node');
+      assert.match(await logText(), /sandbox host started: isolated-vm 6\.2\.\d+ on Node v22\./);
     } finally {
       await vscode.workspace.getConfiguration('codeMode').update('sandbox.nodePath', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -1,17 +1,16 @@
 // Runs the integration suites inside code-server's real extension host: a trusted workspace, then an untrusted one.
 // Needs `node esbuild.mjs --tests` (npm test runs it) and test/vscode/setup.sh.
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeRelease } from '../nodeRelease';
 import { runExtensionTests } from '../vscode/runExtensionTests';
 import { createWorkspace, repoRoot } from './workspaceFixture';
 
 async function main(): Promise<number> {
   const extensionTestsPath = join(repoRoot, 'out', 'integration', 'index.js');
-  // The sandbox host on a Node binary other than the extension host's own, as desktop VS Code would need.
-  const otherNode = join(await mkdtemp(join(tmpdir(), 'codemode-node-')), 'node');
-  await copyFile(process.execPath, otherNode);
+  // The sandbox host on a Node other than the extension host's own, as desktop VS Code needs: a Node 22, which
+  // also takes the other isolated-vm release.
+  const otherNode = await nodeRelease(22);
   const failures: string[] = [];
   for (const suite of ['extension', 'untrusted'] as const) {
     const marker = randomUUID();

@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import type { Logger } from '../logger';
 import type { Executor } from './executor';
-import { discoverSandboxNode, minimumSandboxNodeMajor, type HostProcess } from './nodeDiscovery';
+import { supportedNodes } from './isolatedVmBuilds';
+import { discoverSandboxNode, type HostProcess } from './nodeDiscovery';
 import { QuickJsExecutor } from './quickJsExecutor';
 import { SandboxHostExecutor } from './sandboxHostExecutor';
 
@@ -15,7 +16,7 @@ export interface ExecutorChoice {
   host?: HostProcess;
 }
 
-/** isolated-vm in a sandbox host process when a plain Node >= 24 exists; otherwise the WASM QuickJS fallback. */
+/** isolated-vm in a sandbox host process when a plain Node it has a build for exists; otherwise the WASM QuickJS fallback. */
 export async function createExecutor({ configuredNodePath, hostScript, logger, host }: ExecutorChoice): Promise<Executor> {
   const node = await discoverSandboxNode(configuredNodePath, host);
   for (const reason of node.rejected) {
@@ -26,8 +27,8 @@ export async function createExecutor({ configuredNodePath, hostScript, logger, h
     return new SandboxHostExecutor({ nodePath: node.path, hostScript, logger });
   }
   logger.warn(
-    `sandbox: no Node >= ${minimumSandboxNodeMajor} found (${node.rejected.join('; ')}); scripts run in the QuickJS (WASM) fallback, ` +
-      `which is slower. Name a Node >= ${minimumSandboxNodeMajor} (setting codeMode.sandbox.nodePath, or CODEMODE_NODE for the CLI) to use isolated-vm.`,
+    `sandbox: no ${supportedNodes} found (${node.rejected.join('; ')}); scripts run in the QuickJS (WASM) fallback, ` +
+      `which is slower. Name a ${supportedNodes} (setting codeMode.sandbox.nodePath, or CODEMODE_NODE for the CLI) to use isolated-vm.`,
   );
   return new QuickJsExecutor({ logger, wasmPath: join(dirname(hostScript), 'quickjs.wasm') });
 }

@@ -1,4 +1,4 @@
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
 import { errorMessage } from '../errors';
 import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from './executor';
 import { scriptFileName } from './executor';
@@ -8,10 +8,7 @@ import { SpareIsolate } from './spareIsolate';
 
 const spare = new SpareIsolate();
 
-/**
- * Runs one script in a fresh isolate. With spareIsolate.ts, the only importer of isolated-vm: it runs inside the
- * sandbox host process (plain Node >= 24 with --no-node-snapshot), never in the extension host.
- */
+/** Runs one script in a fresh isolate, inside the sandbox host process (see isolatedVm.ts). */
 export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCallHandler, signal: AbortSignal): Promise<ExecuteResult> {
   const { limits } = request;
   const { isolate, context } = await spare.take(limits.memoryMb);

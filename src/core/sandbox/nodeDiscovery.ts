@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
-
-/** isolated-vm 7 ships prebuilds for Node 24 and newer. */
-export const minimumSandboxNodeMajor = 24;
+import { isolatedVmReleaseFor, supportedNodes } from './isolatedVmBuilds';
 
 export interface NodeDiscovery {
   /** A Node binary that can host the sandbox, if one was found. */
@@ -15,6 +13,8 @@ export interface NodeDiscovery {
 export interface HostProcess {
   execPath: string;
   version: string;
+  /** `process.versions.modules`: the ABI a native addon must be built for. */
+  abi: string;
   isElectron: boolean;
   /** The command looked up on PATH last. */
   pathCommand: string;
@@ -23,13 +23,14 @@ export interface HostProcess {
 const thisProcess: HostProcess = {
   execPath: process.execPath,
   version: process.version,
+  abi: process.versions.modules,
   isElectron: Boolean(process.versions.electron),
   pathCommand: 'node',
 };
 
 /**
  * Finds a plain Node for the sandbox host: the configured path, else this process when it is plain Node (not
- * Electron) and new enough, else `node` on PATH.
+ * Electron), else `node` on PATH; the first whose ABI isolated-vm has a build for.
  */
 export async function discoverSandboxNode(configured?: string, host: HostProcess = thisProcess): Promise<NodeDiscovery> {
   const rejected: string[] = [];
@@ -41,28 +42,25 @@ export async function discoverSandboxNode(configured?: string, host: HostProcess
   }
   candidates.push(host.pathCommand);
   for (const candidate of new Set(candidates)) {
-    const version = candidate === host.execPath && !host.isElectron ? host.version : await versionOf(candidate);
-    if (version === undefined) {
+    const found = candidate === host.execPath && !host.isElectron ? host : await versionOf(candidate);
+    if (found === undefined) {
       rejected.push(`${candidate}: not found or not a plain Node`);
-    } else if (majorOf(version) < minimumSandboxNodeMajor) {
-      rejected.push(`${candidate}: ${version} is older than Node ${minimumSandboxNodeMajor}`);
+    } else if (!isolatedVmReleaseFor(found.abi)) {
+      rejected.push(`${candidate}: isolated-vm has no build for ${found.version} (it has for ${supportedNodes})`);
     } else {
-      return { path: candidate, version, rejected };
+      return { path: candidate, version: found.version, rejected };
     }
   }
   return { rejected };
 }
 
-function versionOf(command: string): Promise<string | undefined> {
+function versionOf(command: string): Promise<{ version: string; abi: string } | undefined> {
   return new Promise((resolve) => {
     // An Electron binary answers "electron" here (or not at all without ELECTRON_RUN_AS_NODE): both are rejected.
-    execFile(command, ['-p', 'process.versions.electron ? "electron" : process.version'], { timeout: 5_000 }, (error, stdout) => {
-      const text = stdout.trim();
-      resolve(error || !/^v\d+/.test(text) ? undefined : text);
+    const probe = 'process.versions.electron ? "electron" : process.version + " " + process.versions.modules';
+    execFile(command, ['-p', probe], { timeout: 5_000 }, (error, stdout) => {
+      const [version, abi] = stdout.trim().split(' ');
+      resolve(error || !/^v\d+/.test(version) || !abi ? undefined : { version, abi });
     });
   });
-}
-
-function majorOf(version: string): number {
-  return Number(/^v(\d+)/.exec(version)?.[1] ?? 0);
 }

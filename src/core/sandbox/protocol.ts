@@ -8,6 +8,6 @@ export type ToSandbox =
 
 /** Messages from the sandbox host process back. */
 export type FromSandbox =
-  | { type: 'ready'; nodeVersion: string }
+  | { type: 'ready'; nodeVersion: string; isolatedVmVersion: string }
   | { type: 'call'; runId: number; callId: number; server: string; tool: string; argsJson: string }
   | { type: 'done'; runId: number; result: ExecuteResult };

@@ -17,7 +17,7 @@ export interface QuickJsExecutorOptions {
 }
 
 /**
- * The fallback backend where no plain Node >= 24 runs isolated-vm: QuickJS compiled to WASM, in process. Each run
+ * The fallback backend where no plain Node can run isolated-vm: QuickJS compiled to WASM, in process. Each run
  * gets a fresh WASM instance with its own memory (compiled once), so nothing survives a run and a blown heap is
  * thrown away. Memory is bounded by the size of that WASM memory, not by QuickJS's `setMemoryLimit` alone, which
  * does not count large strings and typed arrays: see `memoryFor`.

@@ -2,10 +2,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import type { ExecuteRequest, ExecuteResult, Executor, ScriptError, ToolCallHandler } from './executor';
+import { supportedNodes } from './isolatedVmBuilds';
 import type { FromSandbox, ToSandbox } from './protocol';
 
 export interface SandboxHostOptions {
-  /** A plain Node >= 24 (never Electron): isolated-vm's prebuilds load there. */
+  /** A plain Node that isolated-vm has a build for (never Electron): see isolatedVmBuilds.ts. */
   nodePath: string;
   /** The bundled sandbox host entry (dist/sandboxHost.js). */
   hostScript: string;
@@ -116,7 +117,7 @@ export class SandboxHostExecutor implements Executor {
       child.once('message', (message: FromSandbox) => {
         clearTimeout(timer);
         if (message.type === 'ready') {
-          this.logger.info(`sandbox host started: isolated-vm on Node ${message.nodeVersion} (pid ${child.pid})`);
+          this.logger.info(`sandbox host started: isolated-vm ${message.isolatedVmVersion} on Node ${message.nodeVersion} (pid ${child.pid})`);
           this.live = child;
           resolve(child);
         }
@@ -127,7 +128,7 @@ export class SandboxHostExecutor implements Executor {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`The sandbox host (${nodePath}) exited at start with code ${code}; is it Node >= 24, where isolated-vm's prebuilds load?`));
+        reject(new Error(`The sandbox host (${nodePath}) exited at start with code ${code}; is it a plain ${supportedNodes}, where isolated-vm's prebuilds load?`));
       });
     });
   }

@@ -1,9 +1,10 @@
 import type { ToolCallHandler } from './executor';
 import { runInIsolate } from './isolateRunner';
+import { isolatedVmVersion } from './isolatedVm';
 import type { FromSandbox, ToSandbox } from './protocol';
 
 /**
- * Entry point of the sandbox host process: a plain Node >= 24 started with --no-node-snapshot by SandboxHostExecutor.
+ * Entry point of the sandbox host process: a plain Node (22, 24 or 26) started with --no-node-snapshot by SandboxHostExecutor.
  * It runs each script in a fresh isolate and forwards tool calls to its parent over IPC.
  */
 const pendingCalls = new Map<string, (resultJson: string) => void>();
@@ -59,4 +60,4 @@ process.on('message', (message: ToSandbox) => {
 // Calls still pending when a run ends settle into a disposed isolate; that must not end the process.
 process.on('unhandledRejection', (reason) => process.stderr.write(`unhandled rejection: ${String(reason)}\n`));
 process.on('disconnect', () => process.exit(0));
-send({ type: 'ready', nodeVersion: process.version });
+send({ type: 'ready', nodeVersion: process.version, isolatedVmVersion });

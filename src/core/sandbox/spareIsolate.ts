@@ -1,4 +1,5 @@
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
+import { isolatedVm } from './isolatedVm';
 
 export interface FreshIsolate {
   isolate: ivm.Isolate;
@@ -33,6 +34,6 @@ export class SpareIsolate {
 }
 
 async function create(memoryMb: number): Promise<FreshIsolate> {
-  const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
+  const isolate = new isolatedVm.Isolate({ memoryLimit: memoryMb });
   return { isolate, context: await isolate.createContext() };
 }

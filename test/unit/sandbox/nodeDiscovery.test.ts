@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { Engine } from '../../../src/core/engine/engine';
 import { McpHub } from '../../../src/core/mcp/hub';
 import { createExecutor } from '../../../src/core/sandbox/createExecutor';
+import { isolatedVmReleaseFor } from '../../../src/core/sandbox/isolatedVmBuilds';
 import { discoverSandboxNode, type HostProcess } from '../../../src/core/sandbox/nodeDiscovery';
+import { nodeRelease } from '../../nodeRelease';
 import { RecordingLogger, noInputs, sandboxHostScript, stdioTestServer } from '../helpers';
 
-/** A stand-in for an old `node` on PATH. */
-async function fakeNode(version: string): Promise<string> {
+/** A stand-in for a `node` on PATH: it answers the probe with its version and ABI. */
+async function fakeNode(version: string, abi: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'codemode-node-')), 'node');
-  await writeFile(path, `#!/bin/sh\necho ${version}\n`);
+  await writeFile(path, `#!/bin/sh\necho ${version} ${abi}\n`);
   await chmod(path, 0o755);
   return path;
 }
@@ -20,23 +22,30 @@ describe('sandbox Node discovery and the QuickJS fallback', () => {
   let oldNode: string;
   let electron: HostProcess;
   before(async () => {
-    oldNode = await fakeNode('v20.20.2');
+    oldNode = await fakeNode('v20.20.2', '115');
     // Desktop VS Code: the extension host is Electron, and PATH has an old Node.
-    electron = { execPath: '/opt/vscode/code', version: 'v22.15.1', isElectron: true, pathCommand: oldNode };
+    electron = { execPath: '/opt/vscode/code', version: 'v22.15.1', abi: '140', isElectron: true, pathCommand: oldNode };
   });
 
-  it('uses this process when it is a plain Node >= 24', async () => {
-    const found = await discoverSandboxNode(undefined, { execPath: process.execPath, version: process.version, isElectron: false, pathCommand: oldNode });
+  it('uses this process when it is a plain Node isolated-vm has a build for', async () => {
+    const found = await discoverSandboxNode(undefined, { execPath: process.execPath, version: process.version, abi: process.versions.modules, isElectron: false, pathCommand: oldNode });
     assert.deepEqual([found.path, found.version], [process.execPath, process.version]);
   });
 
-  it('never uses Electron, rejects an old node on PATH, and says why', async () => {
+  it('never uses Electron, rejects a node on PATH that isolated-vm has no build for, and says why', async () => {
     const found = await discoverSandboxNode(undefined, electron);
     assert.equal(found.path, undefined);
     assert.deepEqual(found.rejected, [
       "/opt/vscode/code: Electron's Node cannot load isolated-vm",
-      `${oldNode}: v20.20.2 is older than Node 24`,
+      `${oldNode}: isolated-vm has no build for v20.20.2 (it has for Node 22, 24 or 26)`,
     ]);
+    // Newer is not enough: an odd-numbered release has an ABI of its own.
+    const node25 = await fakeNode('v25.2.1', '141');
+    assert.deepEqual((await discoverSandboxNode(node25, electron)).rejected.slice(1, 2), [`${node25}: isolated-vm has no build for v25.2.1 (it has for Node 22, 24 or 26)`]);
+  });
+
+  it('picks the isolated-vm release built for each supported Node ABI', () => {
+    assert.deepEqual(['127', '137', '147', '141', '115'].map((abi) => isolatedVmReleaseFor(abi)), ['isolated-vm-node22', 'isolated-vm', 'isolated-vm', undefined, undefined]);
   });
 
   it('prefers the configured Node, checking its version, and skips a configured path that does not run', async () => {
@@ -61,7 +70,25 @@ describe('sandbox Node discovery and the QuickJS fallback', () => {
     }
   });
 
-  it('falls back to QuickJS when no Node >= 24 exists, logs it, and still runs scripts with tools', async () => {
+  it('a Node 22 runs the sandbox host on isolated-vm 6.2', async function () {
+    this.timeout(120_000);
+    const node22 = await nodeRelease(22);
+    const logger = new RecordingLogger();
+    const executor = await createExecutor({ configuredNodePath: node22, hostScript: sandboxHostScript, logger, host: electron });
+    const hub = new McpHub({ variables: noInputs });
+    await hub.reconcile([stdioTestServer()]);
+    try {
+      const run = await new Engine(hub, executor).run('const sums = await Promise.all([1, 2].map((a) => mcp.test.add({ a, b: 1 }))); return sums.map((s) => s.sum)');
+      assert.deepEqual([run.result, run.stats.backend], [[2, 3], 'isolated-vm']);
+      assert.match(logger.text(), /sandbox host started: isolated-vm 6\.2\.\d+ on Node v22\./);
+      const limited = await new Engine(hub, executor).run('const a: string[] = []; for (;;) a.push("x".repeat(1e6));', { memoryMb: 16 });
+      assert.equal(limited.error?.name, 'MemoryLimitError');
+    } finally {
+      await Promise.all([executor.dispose(), hub.closeAll()]);
+    }
+  });
+
+  it('falls back to QuickJS when no Node isolated-vm has a build for exists, logs it, and still runs scripts with tools', async () => {
     const logger = new RecordingLogger();
     const executor = await createExecutor({ hostScript: sandboxHostScript, logger, host: electron });
     const hub = new McpHub({ variables: noInputs });
@@ -69,7 +96,7 @@ describe('sandbox Node discovery and the QuickJS fallback', () => {
     try {
       const run = await new Engine(hub, executor).run('const r = await mcp.test.add({ a: 2, b: 2 }); return r.sum as number;');
       assert.deepEqual([run.ok, run.result, run.stats.backend], [true, 4, 'quickjs']);
-      assert.match(logger.text(), /warn sandbox: no Node >= 24 found .*scripts run in the QuickJS \(WASM\) fallback/);
+      assert.match(logger.text(), /warn sandbox: no Node 22, 24 or 26 found .*scripts run in the QuickJS \(WASM\) fallback/);
     } finally {
       await Promise.all([executor.dispose(), hub.closeAll()]);
     }
