@@ -11,6 +11,7 @@ import { ApiTool } from './host/apiTool';
 import { CodeModeTool } from './host/codeModeTool';
 import { registerCommands } from './host/commands';
 import { InputStore } from './host/inputStore';
+import { ResultDocuments } from './host/resultDocuments';
 import { ServerManager } from './host/serverManager';
 import { readSettings, workspaceFolder } from './host/settings';
 import { ServerStatusBar } from './host/statusBar';
@@ -49,17 +50,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const servers = new ServerManager(hub, inputs, log);
   const types = new TypesWriter(hub, log);
   const statusBar = new ServerStatusBar(hub);
+  const results = new ResultDocuments();
   context.subscriptions.push(
     log,
     servers,
     types,
     statusBar,
+    results,
     { dispose: hub.onDidChange(() => (statusBar.update(), types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void executor.reset()),
     vscode.lm.registerTool('codemode_run', new CodeModeTool(engine, hub, servers, log)),
     vscode.lm.registerTool('codemode_api', new ApiTool(hub, servers)),
-    ...registerCommands({ engine, hub, inputs, servers, types, log }),
+    ...registerCommands({ engine, hub, inputs, servers, types, results, log }),
   );
   stopChildren = async () => void (await Promise.all([hub.closeAll(), executor.dispose()]));
   void servers.apply().then(() => types.schedule(0));

@@ -3,6 +3,7 @@ import { errorMessage } from '../core/errors';
 import type { Engine } from '../core/engine/engine';
 import type { McpHub } from '../core/mcp/hub';
 import type { InputStore } from './inputStore';
+import type { ResultDocuments } from './resultDocuments';
 import { runScriptCommand } from './runScriptCommand';
 import type { ServerManager } from './serverManager';
 import type { TypesWriter } from './typesWriter';
@@ -13,11 +14,12 @@ export interface CommandDeps {
   inputs: InputStore;
   servers: ServerManager;
   types: TypesWriter;
+  results: ResultDocuments;
   log: vscode.LogOutputChannel;
 }
 
 /** The palette commands. Each catches at the top: the error goes to the log and to a message with "Show Log". */
-export function registerCommands({ engine, hub, inputs, servers, types, log }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ engine, hub, inputs, servers, types, results, log }: CommandDeps): vscode.Disposable[] {
   const command = (id: string, handler: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
       try {
@@ -29,7 +31,7 @@ export function registerCommands({ engine, hub, inputs, servers, types, log }: C
       }
     });
   return [
-    command('codeMode.runScript', (uri?: vscode.Uri) => runScriptCommand(engine, servers, log, uri instanceof vscode.Uri ? uri : undefined)),
+    command('codeMode.runScript', (uri?: vscode.Uri) => runScriptCommand({ engine, servers, results, log }, uri instanceof vscode.Uri ? uri : undefined)),
     command('codeMode.showLog', () => log.show()),
     command('codeMode.restartServers', async () => {
       await hub.restart();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Engine, RunResult } from '../core/engine/engine';
+import type { ResultDocuments } from './resultDocuments';
 import { logRun } from './runLog';
 import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
@@ -8,7 +9,10 @@ import { readSettings } from './settings';
  * "Run Code Mode Script": runs the active .ts/.js editor (or a file the user picks) with progress and cancel, logs
  * the run, and opens the result beside the script.
  */
-export async function runScriptCommand(engine: Engine, servers: ServerManager, log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<RunResult | undefined> {
+export async function runScriptCommand(
+  { engine, servers, results, log }: { engine: Engine; servers: ServerManager; results: ResultDocuments; log: vscode.LogOutputChannel },
+  uri?: vscode.Uri,
+): Promise<RunResult | undefined> {
   const target = uri ?? activeScript() ?? (await pickScript());
   if (!target) {
     return undefined;
@@ -35,7 +39,7 @@ export async function runScriptCommand(engine: Engine, servers: ServerManager, l
     },
   );
   logRun(log, name, code, run);
-  await showResult(name, run);
+  await results.show(name, resultText(name, run));
   const summary = `${run.calls.length} tool call(s), ${run.stats.durationMs} ms`;
   if (run.ok) {
     void vscode.window.showInformationMessage(`Code Mode: ${name} succeeded (${summary}).`);
@@ -65,13 +69,12 @@ async function pickScript(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-async function showResult(name: string, run: RunResult): Promise<void> {
+function resultText(name: string, run: RunResult): string {
   const lines = [
     `// Code Mode: ${name} ${run.ok ? 'succeeded' : 'failed'} in ${run.stats.durationMs} ms, ${run.calls.length} tool call(s) on ${run.stats.backend}`,
     ...run.calls.map((call) => `//   ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms`),
     ...run.logs.map((entry) => `// console.${entry.level}: ${entry.text.replace(/\n/g, '\n//   ')}`),
     run.ok ? JSON.stringify(run.result, null, 2) ?? '// (no value returned)' : `// ${run.text}`,
   ];
-  const document = await vscode.workspace.openTextDocument({ language: 'jsonc', content: `${lines.join('\n')}\n` });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  return `${lines.join('\n')}\n`;
 }

@@ -138,10 +138,19 @@ describe('Code Mode in a real VS Code', function () {
     assert.match(log, /\[test\] connected \(codemode-test-server 1\.0\.0\)/);
   });
 
-  it('runs a script file with "Run Code Mode Script" and shows the result beside it', async () => {
-    const run = (await vscode.commands.executeCommand('codeMode.runScript', vscode.Uri.file(join(folder(), 'sum.ts')))) as { ok: boolean; result: unknown };
-    assert.deepEqual([run.ok, run.result], [true, { total: 21 }]);
+  it('runs a script file with "Run Code Mode Script" and shows the result beside it, in one read-only document', async () => {
+    const script = vscode.Uri.file(join(folder(), 'sum.ts'));
+    const results = () => vscode.workspace.textDocuments.filter((document) => document.uri.scheme === 'codemode-result');
+    for (const _ of [1, 2]) {
+      const run = (await vscode.commands.executeCommand('codeMode.runScript', script)) as { ok: boolean; result: unknown };
+      assert.deepEqual([run.ok, run.result], [true, { total: 21 }]);
+    }
     await waitFor(() => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes('"total": 21')), 5_000, 'the result document');
+    // Run twice, shown once: the same document, updated in place, never "unsaved".
+    assert.deepEqual(
+      results().map((document) => [document.uri.path, document.languageId, document.isDirty, document.isUntitled]),
+      [['/sum.ts.result.jsonc', 'jsonc', false, false]],
+    );
     assert.match(await logText(), /run from sum\.ts succeeded/);
   });
 
