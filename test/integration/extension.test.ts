@@ -197,9 +197,10 @@ describe('Code Mode in a real VS Code', function () {
     }
   });
 
-  it('lets the editor accept a top-level return in scripts beside the API, and only there', async () => {
+  it('gives scripts beside the API IntelliSense, and accepts their top-level return there only', async () => {
     const script = vscode.Uri.file(join(folder(), '.vscode', 'codemode', 'typed.ts'));
-    await writeFile(script.fsPath, 'const { sum } = await mcp.test.add({ a: 1, b: 2 });\nconst text: string = sum;\nreturn text;\n');
+    const firstLine = 'const { sum } = await mcp.test.add({ a: 1, b: 2 });';
+    await writeFile(script.fsPath, `${firstLine}\nconst text: string = sum;\nreturn text;\n`);
     const outside = vscode.Uri.file(join(folder(), 'sum.ts'));
     const codes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map(({ code }) => Number(typeof code === 'object' ? code.value : code));
     try {
@@ -208,6 +209,10 @@ describe('Code Mode in a real VS Code', function () {
       // TypeScript's own checks run there: the API types `sum` as a number.
       await waitFor(() => codes(script).includes(2322) && codes(outside).includes(1108), 45_000, 'TypeScript diagnostics of both files');
       assert.deepEqual(codes(script), [2322], 'only the type error: no TS1108 for the top-level return');
+      // And IntelliSense: completions after `mcp.test.` are the server's tools.
+      const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', script, new vscode.Position(0, firstLine.indexOf('add(')), '.');
+      const labels = completions.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      assert.ok(['add', 'echo'].every((tool) => labels.includes(tool)), labels.join(', '));
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
