@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -18,6 +18,11 @@ const packageFiles: Record<IsolatedVmRelease, () => string> = {
 /** The release with a prebuilt binary for a Node ABI (`process.versions.modules`) on this platform, newest first. */
 export function isolatedVmReleaseFor(abi: string, platform = `${process.platform}-${process.arch}`): IsolatedVmRelease | undefined {
   return (Object.keys(packageFiles) as IsolatedVmRelease[]).find((release) => prebuiltAbis(release, platform).has(abi));
+}
+
+/** The version of an installed release, for the log. */
+export function isolatedVmVersionOf(release: IsolatedVmRelease): string {
+  return (JSON.parse(readFileSync(packageFiles[release](), 'utf8')) as { version: string }).version;
 }
 
 function prebuiltAbis(release: IsolatedVmRelease, platform: string): Set<string> {
