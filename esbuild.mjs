@@ -33,8 +33,9 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  // isolated-vm is native and loads only in the sandbox host; vscode exists only in the extension host.
-  external: ['vscode', 'isolated-vm', 'isolated-vm-node22'],
+  // isolated-vm is native and loads only in the sandbox host; vscode exists only in the extension host; typescript
+  // (the pre-run check) is required on first use from node_modules, not loaded with every activation.
+  external: ['vscode', 'isolated-vm', 'isolated-vm-node22', 'typescript'],
   plugins: watch ? [problemMatcher] : [],
 };
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './cli/loadConfig';
 import { cliLogger } from './cli/cliLogger';
-import { runCommand, toolsCommand, typesCommand } from './cli/commands';
+import { checkCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
 import { environmentVariables } from './cli/environmentInputs';
 import { CodeModeError, errorMessage } from './core/errors';
 import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
@@ -13,13 +13,15 @@ import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
 import { McpHub } from './core/mcp/hub';
 
 const usage = `Usage:
-  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB]
+  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--no-check]
+  codemode check <script.ts|script.js|-> [--config FILE] [--json]
   codemode types [--config FILE] [--out FILE]
   codemode tools [--config FILE] [--json]
 
 Config: --config FILE, else ./.vscode/mcp.json, else the bundled demo servers.
 \${input:ID} values come from CODEMODE_INPUT_<ID>. CODEMODE_LOG=debug shows more on stderr.
-Exit codes: 0 success, 1 the script failed, 2 usage or configuration error.
+A script is type-checked against the API before it runs; one that would certainly fail does not run (--no-check skips it).
+Exit codes: 0 success, 1 the script failed (or, for check, has a problem), 2 usage or configuration error.
 `;
 
 /** Usage errors exit with 2. */
@@ -32,11 +34,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return values.help ? 0 : 2;
   }
-  if (!['run', 'types', 'tools'].includes(command)) {
+  if (!['run', 'check', 'types', 'tools'].includes(command)) {
     throw new UsageError(`Unknown command "${command}"`);
   }
-  if ((command === 'run' && script === undefined) || extra.length > 0 || (command !== 'run' && script !== undefined)) {
-    throw new UsageError(command === 'run' ? 'run needs exactly one script (a file, or - for stdin)' : `${command} takes no file argument`);
+  const takesScript = command === 'run' || command === 'check';
+  if ((takesScript && script === undefined) || extra.length > 0 || (!takesScript && script !== undefined)) {
+    throw new UsageError(takesScript ? `${command} needs exactly one script (a file, or - for stdin)` : `${command} takes no file argument`);
   }
   const logger = cliLogger();
   const packageRoot = join(__dirname, '..');
@@ -64,10 +67,12 @@ async function main(argv: string[]): Promise<number> {
       case 'run':
         return await runCommand(
           hub,
-          { script: script!, json: values.json ?? false, timeoutMs: positiveInteger(values.timeout, '--timeout'), memoryMb: positiveInteger(values.memory, '--memory') },
+          { script: script!, json: values.json ?? false, timeoutMs: positiveInteger(values.timeout, '--timeout'), memoryMb: positiveInteger(values.memory, '--memory'), check: !values['no-check'] },
           join(__dirname, 'sandboxHost.js'),
           logger,
         );
+      case 'check':
+        return await checkCommand(hub, script!, values.json ?? false, logger);
       case 'types':
         return await typesCommand(hub, values.out, logger);
       default:
@@ -88,6 +93,7 @@ function parseCommandLine(argv: string[]) {
         json: { type: 'boolean' },
         timeout: { type: 'string' },
         memory: { type: 'string' },
+        'no-check': { type: 'boolean' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { bindApi } from '../core/codegen/identifiers';
 import { generateDts } from '../core/codegen/dts';
+import { ScriptChecker } from '../core/check/scriptChecker';
 import { Engine, type RunResult } from '../core/engine/engine';
 import { CodeModeError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -12,6 +13,8 @@ export interface RunFlags {
   json: boolean;
   timeoutMs?: number;
   memoryMb?: number;
+  /** False: run without the type check (`--no-check`). */
+  check: boolean;
 }
 
 /** `codemode run`: exit code 0 on success, 1 when the script failed. */
@@ -19,12 +22,28 @@ export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: strin
   const source = await readScript(flags.script);
   const executor = await createExecutor({ configuredNodePath: process.env.CODEMODE_NODE, hostScript, logger });
   try {
-    const result = await new Engine(hub, executor, logger).run(source, { timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb });
+    const result = await new Engine(hub, executor, logger).run(source, { timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb, check: flags.check });
     process.stdout.write(flags.json ? `${JSON.stringify(toJson(result))}\n` : humanReport(result));
     return result.ok ? 0 : 1;
   } finally {
     await executor.dispose();
   }
+}
+
+/** `codemode check`: the problems that would stop the script from running; exit code 1 when there is one. */
+export async function checkCommand(hub: McpHub, script: string, json: boolean, logger: Logger): Promise<number> {
+  const source = await readScript(script);
+  const listing = await hub.listTools();
+  for (const failure of listing.failures) {
+    logger.warn(`[${failure.server}] left out of the API: ${failure.message}`);
+  }
+  const check = new ScriptChecker().check(source, listing.servers, logger);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ok: check.ok, diagnostics: check.diagnostics, stats: { checkMs: check.durationMs } })}\n`);
+  } else if (!check.ok) {
+    process.stdout.write(`${check.text}\n`);
+  }
+  return check.ok ? 0 : 1;
 }
 
 /** `codemode types`: the generated .d.ts on stdout, or written to `--out`. */
@@ -99,6 +118,7 @@ function toJson(result: RunResult) {
     ...(result.error
       ? { error: { name: result.error.name, message: result.error.message, line: result.error.line, column: result.error.column } }
       : {}),
+    ...(result.diagnostics ? { diagnostics: result.diagnostics } : {}),
     stats: { ...result.stats, calls: result.calls.length },
   };
 }

@@ -59,6 +59,7 @@ export class CodeModeTool implements vscode.LanguageModelTool<RunInput> {
         signal: controller.signal,
         timeoutMs: settings.timeoutMs,
         memoryMb: settings.memoryMb,
+        check: true,
         // Leave room for the console output and the call summary around the result.
         resultBudget: tokenBudget ? Math.max(1_000, Math.floor(tokenBudget * charsPerToken * 0.8)) : undefined,
       });

@@ -32,7 +32,7 @@ export async function runScriptCommand(
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
         await servers.settled();
-        return await engine.run(code, { signal: controller.signal, timeoutMs: settings.timeoutMs, memoryMb: settings.memoryMb });
+        return await engine.run(code, { signal: controller.signal, timeoutMs: settings.timeoutMs, memoryMb: settings.memoryMb, check: true });
       } finally {
         subscription.dispose();
       }
@@ -74,7 +74,7 @@ function resultText(name: string, run: RunResult): string {
     `// Code Mode: ${name} ${run.ok ? 'succeeded' : 'failed'} in ${run.stats.durationMs} ms, ${run.calls.length} tool call(s) on ${run.stats.backend}`,
     ...run.calls.map((call) => `//   ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms`),
     ...run.logs.map((entry) => `// console.${entry.level}: ${entry.text.replace(/\n/g, '\n//   ')}`),
-    run.ok ? JSON.stringify(run.result, null, 2) ?? '// (no value returned)' : `// ${run.text}`,
+    run.ok ? JSON.stringify(run.result, null, 2) ?? '// (no value returned)' : `// ${run.text.replace(/\n/g, '\n// ')}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -60,6 +60,11 @@ export interface DtsOptions {
    * description already says (the header, the globals, ToolError) and the per-tool `mcp.call` overloads.
    */
   only?: ReadonlySet<ToolBinding>;
+  /**
+   * What a result without an output schema is declared as: `unknown` (default) makes a script narrow it; the
+   * pre-run check uses `any`, because using such a result directly is not a mistake that certainly fails.
+   */
+  untypedResult?: 'unknown' | 'any';
 }
 
 /** The whole `.d.ts` a script is written against: `mcp.<server>.<tool>(args)`, `mcp.call(...)`, and the globals. */
@@ -68,7 +73,7 @@ export function generateDts(servers: readonly ServerTools[], options: DtsOptions
   const only = options.only && new Set([...options.only].map(idOf));
   const taken = new Set(RESERVED_TYPE_NAMES);
   const newName = (base: string) => uniqueNames([base], taken)[0];
-  const namespace: string[] = [...UNTYPED_RESULT];
+  const namespace: string[] = options.untypedResult === 'any' ? [...UNTYPED_RESULT.slice(0, -1), `${I1}type UntypedResult = any;`] : [...UNTYPED_RESULT];
   const members: string[] = [];
   const overloads: string[] = [];
   let next = 0;

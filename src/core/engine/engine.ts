@@ -1,3 +1,6 @@
+import { blockedRun } from '../check/blockedRun';
+import type { CheckDiagnostic } from '../check/checkDiagnostic';
+import { ScriptChecker } from '../check/scriptChecker';
 import { bindApi } from '../codegen/identifiers';
 import { ToolError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
@@ -27,6 +30,8 @@ export interface RunOptions extends Partial<SandboxLimits> {
   signal?: AbortSignal;
   /** Characters of condensed result text. */
   resultBudget?: number;
+  /** Type-check the script against the API first and run nothing when it would certainly fail (src/core/check). */
+  check?: boolean;
 }
 
 export interface ToolCallRecord {
@@ -38,7 +43,7 @@ export interface ToolCallRecord {
 }
 
 export interface RunError {
-  kind: ScriptError['kind'];
+  kind: ScriptError['kind'] | 'check';
   name: string;
   message: string;
   line?: number;
@@ -55,6 +60,8 @@ export interface RunResult {
   logs: LogEntry[];
   calls: ToolCallRecord[];
   error?: RunError;
+  /** The problems that stopped the run before it started (error.name "TypeCheckError"). */
+  diagnostics?: CheckDiagnostic[];
   stats: {
     durationMs: number;
     backend: string;
@@ -67,6 +74,7 @@ export interface RunResult {
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
 export class Engine {
   private readonly validator = new ArgumentValidator();
+  private readonly checker = new ScriptChecker();
   private readonly logger: Logger;
 
   constructor(
@@ -95,15 +103,21 @@ export class Engine {
     for (const failure of listing.failures) {
       this.logger.warn(`[${failure.server}] left out of this run's API: ${failure.message}`);
     }
+    const check = options.check ? this.checker.check(source, listing.servers, this.logger) : undefined;
+    if (check && !check.ok) {
+      return blockedRun(check, this.executor.name, started);
+    }
     // In-flight calls end with the run, whatever ends it.
     const calling = new AbortController();
     const stopCalls = () => calling.abort();
     options.signal?.addEventListener('abort', stopCalls, { once: true });
     try {
-      const remainingMs = Math.max(1, limits.timeoutMs - (performance.now() - started));
+      // The time limit is the script's: the check (up to a second or so when cold) does not use it up.
+      const deadline = started + (check?.durationMs ?? 0) + limits.timeoutMs;
+      const remainingMs = Math.max(1, deadline - performance.now());
       const execution = await this.executor.execute(
         { code: transpiled.code, bindings: bindApi(listing.servers), limits: { ...limits, timeoutMs: Math.round(remainingMs) } },
-        this.toolCallHandler(calls, calling.signal, started + limits.timeoutMs),
+        this.toolCallHandler(calls, calling.signal, deadline),
         options.signal,
       );
       return finish(execution);

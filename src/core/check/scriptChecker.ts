@@ -1,0 +1,85 @@
+import type * as TypeScript from 'typescript';
+import { generateDts } from '../codegen/dts';
+import { errorMessage } from '../errors';
+import type { Logger } from '../logger';
+import type { ServerTools } from '../mcp/toolInfo';
+import { blocks } from './blockingRules';
+import type { CheckDiagnostic, CheckResult } from './checkDiagnostic';
+import { CheckProgram, wrapperLines } from './checkProgram';
+import { involvedToolsText } from './involvedTools';
+import { loadTypeScript, type TypeScriptModule } from './loadTypeScript';
+
+/** Blocked lines quoted in the model's text are cut to this many characters. */
+const maxQuotedChars = 160;
+
+/**
+ * Type-checks a script against the API of the servers before it runs, and reports only what would certainly fail
+ * there (blockingRules.ts). One instance keeps the parsed lib and API between checks: keep it for the process.
+ */
+export class ScriptChecker {
+  private ts: TypeScriptModule | undefined;
+  private program: CheckProgram | undefined;
+  private apiFor: { servers: readonly ServerTools[]; dts: string } | undefined;
+
+  /** A check that cannot run (TypeScript missing or failing) lets the script run, as it did before checks existed. */
+  check(source: string, servers: readonly ServerTools[], logger?: Logger): CheckResult {
+    const started = performance.now();
+    try {
+      return this.checkOrThrow(source, servers, started);
+    } catch (error: unknown) {
+      logger?.warn(`the script runs unchecked: the type check failed: ${errorMessage(error)}`);
+      return { ok: true, diagnostics: [], text: '', durationMs: Math.round((performance.now() - started) * 100) / 100 };
+    }
+  }
+
+  private checkOrThrow(source: string, servers: readonly ServerTools[], started: number): CheckResult {
+    const ts = (this.ts ??= loadTypeScript());
+    this.program ??= new CheckProgram(ts);
+    const { program, script, api } = this.program.check(this.apiDts(servers), source.replace(/^\uFEFF/, ''));
+    const syntax = program.getSyntacticDiagnostics(script);
+    let found: readonly TypeScript.Diagnostic[] = syntax;
+    if (syntax.length === 0) {
+      const checker = program.getTypeChecker();
+      found = program.getSemanticDiagnostics(script).filter((diagnostic) => blocks({ ts, checker, script, api }, diagnostic));
+    }
+    const diagnostics = found.map((diagnostic) => toCheckDiagnostic(ts, script, diagnostic)).sort((a, b) => a.line - b.line || a.column - b.column);
+    const text = diagnostics.length === 0 ? '' : blockedText(ts, script, source, diagnostics, servers);
+    return { ok: diagnostics.length === 0, diagnostics, text, durationMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  /** The API as the check sees it (results without an output schema are `any`), regenerated when the tools change. */
+  private apiDts(servers: readonly ServerTools[]): string {
+    if (this.apiFor?.servers !== servers) {
+      this.apiFor = { servers, dts: generateDts(servers, { untypedResult: 'any' }) };
+    }
+    return this.apiFor.dts;
+  }
+}
+
+function toCheckDiagnostic(ts: TypeScriptModule, script: TypeScript.SourceFile, diagnostic: TypeScript.Diagnostic): CheckDiagnostic {
+  const { line, character } = script.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+  const scriptLine = Math.max(1, line + 1 - wrapperLines);
+  return {
+    line: scriptLine,
+    column: line < wrapperLines ? 1 : character + 1,
+    code: diagnostic.code,
+    message: readable(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
+  };
+}
+
+/** Type names as a script writes them; the type of `mcp` (every server and overload) as its name. */
+function readable(message: string): string {
+  return message.replace(/\bMcpApi\./g, '').replace(/'\{ readonly [^']*\bcall\(server: [^']*'/g, "'typeof mcp'");
+}
+
+function blockedText(ts: TypeScriptModule, script: TypeScript.SourceFile, source: string, diagnostics: CheckDiagnostic[], servers: readonly ServerTools[]): string {
+  const sourceLines = source.replace(/^\uFEFF/, '').split('\n');
+  const problems = diagnostics.map((d) => {
+    const quoted = (sourceLines[d.line - 1] ?? '').trim();
+    const excerpt = quoted.length > maxQuotedChars ? `${quoted.slice(0, maxQuotedChars - 1)}…` : quoted;
+    return `line ${d.line}, column ${d.column}: ${d.message} (TS${d.code})${excerpt ? `\n    ${excerpt}` : ''}`;
+  });
+  const head = `TypeCheckError: the script was not run, so no tool was called. ${diagnostics.length === 1 ? 'This problem' : `These ${diagnostics.length} problems`} would make it fail:`;
+  const involved = involvedToolsText(ts, script, new Set(diagnostics.map((d) => d.line - 1 + wrapperLines)), servers);
+  return [head, ...problems, ...(involved ? ['', involved] : [])].join('\n');
+}
