@@ -11,7 +11,14 @@ const maxListedTools = 60;
  * What a model needs to fix the blocked lines without asking for the API again: the declarations of the tools those
  * lines call (also under a name in the wrong case), and the names on offer where a server or tool does not exist.
  */
-export function involvedToolsText(ts: TypeScriptModule, script: TypeScript.SourceFile, lines: ReadonlySet<number>, servers: readonly ServerTools[]): string {
+export function involvedToolsText(
+  ts: TypeScriptModule,
+  checker: TypeScript.TypeChecker,
+  script: TypeScript.SourceFile,
+  blockedLines: ReadonlySet<number>,
+  servers: readonly ServerTools[],
+): string {
+  const lines = withDeclarationLines(ts, checker, script, blockedLines);
   const bindings = bindApi(servers);
   const picked = new Set<ToolBinding>();
   const notes: string[] = [];
@@ -26,6 +33,26 @@ export function involvedToolsText(ts: TypeScriptModule, script: TypeScript.Sourc
   visit(script);
   const declarations = picked.size ? generateDts(servers, { only: picked }) : '';
   return [...new Set(notes), ...(declarations ? [`Declarations of the tools involved:\n${declarations.trimEnd()}`] : [])].join('\n');
+}
+
+/**
+ * The blocked lines and the lines that declare the names used on them: `graph.entities` on a blocked line is about
+ * the tool called where `graph` was declared (a missing await).
+ */
+function withDeclarationLines(ts: TypeScriptModule, checker: TypeScript.TypeChecker, script: TypeScript.SourceFile, blocked: ReadonlySet<number>): Set<number> {
+  const lines = new Set(blocked);
+  const visit = (node: TypeScript.Node): void => {
+    if (ts.isIdentifier(node) && blocked.has(script.getLineAndCharacterOfPosition(node.getStart(script)).line)) {
+      for (const declaration of checker.getSymbolAtLocation(node)?.getDeclarations() ?? []) {
+        if (declaration.getSourceFile() === script) {
+          lines.add(script.getLineAndCharacterOfPosition(declaration.getStart(script)).line);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(script);
+  return lines;
 }
 
 /** `mcp.<server>.<tool>` or `mcp.call('<server>', '<tool>')`. */

@@ -38,12 +38,12 @@ export class ScriptChecker {
     const { program, script, api } = this.program.check(this.apiDts(servers), source.replace(/^\uFEFF/, ''));
     const syntax = program.getSyntacticDiagnostics(script);
     let found: readonly TypeScript.Diagnostic[] = syntax;
+    const checker = program.getTypeChecker();
     if (syntax.length === 0) {
-      const checker = program.getTypeChecker();
       found = program.getSemanticDiagnostics(script).filter((diagnostic) => blocks({ ts, checker, script, api }, diagnostic));
     }
     const diagnostics = found.map((diagnostic) => toCheckDiagnostic(ts, script, diagnostic)).sort((a, b) => a.line - b.line || a.column - b.column);
-    const text = diagnostics.length === 0 ? '' : blockedText(ts, script, source, diagnostics, servers);
+    const text = diagnostics.length === 0 ? '' : blockedText(ts, checker, script, source, diagnostics, servers);
     return { ok: diagnostics.length === 0, diagnostics, text, durationMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
@@ -72,7 +72,10 @@ function readable(message: string): string {
   return message.replace(/\bMcpApi\./g, '').replace(/'\{ readonly [^']*\bcall\(server: [^']*'/g, "'typeof mcp'");
 }
 
-function blockedText(ts: TypeScriptModule, script: TypeScript.SourceFile, source: string, diagnostics: CheckDiagnostic[], servers: readonly ServerTools[]): string {
+function blockedText(
+  ts: TypeScriptModule,
+  checker: TypeScript.TypeChecker,
+  script: TypeScript.SourceFile, source: string, diagnostics: CheckDiagnostic[], servers: readonly ServerTools[]): string {
   const sourceLines = source.replace(/^\uFEFF/, '').split('\n');
   const problems = diagnostics.map((d) => {
     const quoted = (sourceLines[d.line - 1] ?? '').trim();
@@ -80,6 +83,6 @@ function blockedText(ts: TypeScriptModule, script: TypeScript.SourceFile, source
     return `line ${d.line}, column ${d.column}: ${d.message} (TS${d.code})${excerpt ? `\n    ${excerpt}` : ''}`;
   });
   const head = `TypeCheckError: the script was not run, so no tool was called. ${diagnostics.length === 1 ? 'This problem' : `These ${diagnostics.length} problems`} would make it fail:`;
-  const involved = involvedToolsText(ts, script, new Set(diagnostics.map((d) => d.line - 1 + wrapperLines)), servers);
+  const involved = involvedToolsText(ts, checker, script, new Set(diagnostics.map((d) => d.line - 1 + wrapperLines)), servers);
   return [head, ...problems, ...(involved ? ['', involved] : [])].join('\n');
 }
