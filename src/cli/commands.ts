@@ -22,7 +22,11 @@ export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: strin
   const source = await readScript(flags.script);
   const executor = await createExecutor({ configuredNodePath: process.env.CODEMODE_NODE, hostScript, logger });
   try {
-    const result = await new Engine(hub, executor, logger).run(source, { timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb, check: flags.check });
+    const engine = new Engine(hub, executor, logger);
+    if (flags.check) {
+      engine.warmCheck(); // while the servers start
+    }
+    const result = await engine.run(source, { timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb, check: flags.check });
     process.stdout.write(flags.json ? `${JSON.stringify(toJson(result))}\n` : humanReport(result));
     return result.ok ? 0 : 1;
   } finally {
@@ -33,13 +37,16 @@ export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: strin
 /** `codemode check`: the problems that would stop the script from running; exit code 1 when there is one. */
 export async function checkCommand(hub: McpHub, script: string, json: boolean, logger: Logger): Promise<number> {
   const source = await readScript(script);
+  const checker = new ScriptChecker();
+  // The servers start in their own processes meanwhile.
+  const warmMs = checker.warm(logger);
   const listing = await hub.listTools();
   for (const failure of listing.failures) {
     logger.warn(`[${failure.server}] left out of the API: ${failure.message}`);
   }
-  const check = new ScriptChecker().check(source, listing.servers, logger);
+  const check = checker.check(source, listing.servers, logger);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: check.ok, diagnostics: check.diagnostics, stats: { checkMs: check.durationMs } })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: check.ok, diagnostics: check.diagnostics, stats: { warmMs, checkMs: check.durationMs } })}\n`);
   } else if (!check.ok) {
     process.stdout.write(`${check.text}\n`);
   }

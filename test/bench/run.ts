@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeModeCost, peerCost, traditionalCost } from './agentCosts';
 import { CodeMode } from './codeMode';
+import { checkTable, measureCheckTimes } from './checkTime';
 import { bareIsolateRun } from './floors';
 import { Peer } from './peer';
 import { profile, type Breakdown } from './profile';
@@ -192,6 +193,8 @@ async function main(): Promise<void> {
   try {
     log('cold starts…');
     const cold = await measureCold(data);
+    log('type check…');
+    const check = checkTable(await measureCheckTimes());
     const [codeMode, codeModeWide, peer, direct] = await Promise.all([
       CodeMode.create(data.servers),
       CodeMode.create(data.servers, { maxConcurrentCalls: 100 }),
@@ -221,9 +224,9 @@ async function main(): Promise<void> {
     await Promise.all([codeMode.dispose(), codeModeWide.dispose(), peer.close(), direct.close()]);
     const findingsFile = join(__dirname, 'findings.md');
     const findings = existsSync(findingsFile) ? readFileSync(findingsFile, 'utf8') : '';
-    writeFileSync(join(__dirname, 'RESULTS.md'), renderMarkdown(report, findings));
+    writeFileSync(join(__dirname, 'RESULTS.md'), `${renderMarkdown(report, findings).trimEnd()}\n\n${check}`);
     process.stdout.write(
-      ['', timeTable(report), '', coldTable(report), '', tokenTable(report), '', allServersTable(report), '', targetTable(report), '', `Written to test/bench/RESULTS.md (${report.durationS.toFixed(0)} s).`, ''].join('\n'),
+      ['', timeTable(report), '', coldTable(report), '', check, tokenTable(report), '', allServersTable(report), '', targetTable(report), '', `Written to test/bench/RESULTS.md (${report.durationS.toFixed(0)} s).`, ''].join('\n'),
     );
   } finally {
     await data.dispose();

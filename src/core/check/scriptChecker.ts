@@ -21,6 +21,14 @@ export class ScriptChecker {
   private program: CheckProgram | undefined;
   private apiFor: { servers: readonly ServerTools[]; dts: string } | undefined;
 
+  /**
+   * Loads TypeScript and parses the lib ahead of the first check (most of a cold check), e.g. while servers start.
+   * Returns the milliseconds it took.
+   */
+  warm(logger?: Logger): number {
+    return this.check('', [], logger).durationMs;
+  }
+
   /** A check that cannot run (TypeScript missing or failing) lets the script run, as it did before checks existed. */
   check(source: string, servers: readonly ServerTools[], logger?: Logger): CheckResult {
     const started = performance.now();

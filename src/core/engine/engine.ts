@@ -127,6 +127,11 @@ export class Engine {
     }
   }
 
+  /** Does the slow part of the first check now (TypeScript loads, lib parsed), e.g. while servers start. */
+  warmCheck(): void {
+    this.checker.warm(this.logger);
+  }
+
   private toolCallHandler(calls: ToolCallRecord[], signal: AbortSignal, deadline: number): ToolCallHandler {
     return async (server, tool, argsJson) => {
       const started = performance.now();
