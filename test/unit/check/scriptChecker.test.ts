@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { ScriptChecker } from '../../../src/core/check/scriptChecker';
+import type { ServerTools } from '../../../src/core/mcp/toolInfo';
+
+const object = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', properties, required });
+
+const servers: ServerTools[] = [
+  {
+    server: 'notes',
+    tools: [
+      { name: 'read_note', description: 'Reads a note.', inputSchema: object({ id: { type: 'string' } }, ['id']), outputSchema: object({ title: { type: 'string' }, body: { type: 'string' } }, ['title', 'body']) },
+      { name: 'list_notes', description: 'Lists notes.', inputSchema: object({ tag: { type: 'string', enum: ['work', 'home'] } }) },
+      { name: 'delete_note', description: 'Deletes a note.', inputSchema: object({ id: { type: 'string' } }, ['id']) },
+    ],
+  },
+  { server: 'mail', tools: [{ name: 'send', inputSchema: object({ to: { type: 'string' }, body: { type: 'string' } }, ['to', 'body']) }] },
+];
+
+describe('ScriptChecker', () => {
+  const checker = new ScriptChecker();
+
+  it('gives each problem with the line and column of the script itself, its code and message', () => {
+    const check = checker.check(`const a = 1;\n\nconst note = await mcp.notes.Readnote({ id: 'x' });\nreturn note;`, servers);
+    assert.equal(check.ok, false);
+    assert.deepEqual(check.diagnostics, [
+      { line: 3, column: 30, code: 2551, message: "Property 'Readnote' does not exist on type 'NotesTools'. Did you mean 'readNote'?" },
+    ]);
+  });
+
+  it('tells the model what to fix: the line, and the declarations of the tools involved (also under a wrong-case name) only', () => {
+    const { text } = checker.check(`const note = await mcp.notes.ReadNote({ id: 'x' });\nreturn note.title;`, servers);
+    assert.match(text, /^TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 1, column 30: .*\(TS2551\)\n {4}const note = await mcp\.notes\.ReadNote\(\{ id: 'x' \}\);\n/);
+    assert.match(text, /Declarations of the tools involved:\n/);
+    assert.match(text, /readNote\(args: NotesReadNoteInput\): Promise<NotesReadNoteOutput>;/);
+    assert.doesNotMatch(text, /deleteNote|listNotes|mail/);
+  });
+
+  it('a missing await names the tool called where the value came from, several lines up', () => {
+    const check = checker.check(`const pending = mcp.notes.readNote({ id: 'x' });\nconsole.log('reading');\nreturn pending.title;`, servers);
+    assert.deepEqual(check.diagnostics.map((d) => [d.line, d.code]), [[3, 2339]]);
+    assert.match(check.diagnostics[0].message, /Property 'title' does not exist on type 'Promise<NotesReadNoteOutput>'/);
+    assert.match(check.text, /readNote\(args: NotesReadNoteInput\)/);
+  });
+
+  it('an unknown server or tool lists what there is, and the type of mcp is named, not spelled out', () => {
+    const server = checker.check(`await mcp.github.search({});`, servers);
+    assert.equal(server.diagnostics[0].message, "Property 'github' does not exist on type 'typeof mcp'.");
+    assert.match(server.text, /There is no server "github"; the servers are: mcp\.notes, mcp\.mail\./);
+    const tool = checker.check(`await mcp.mail.sendMail({ to: 'a', body: 'b' });`, servers);
+    assert.match(tool.text, /mcp\.mail has no tool "sendMail"; its tools are: send\./);
+  });
+
+  it('reports syntax errors itself (codemode check), and every problem, in order', () => {
+    const check = checker.check(`const x = [1, 2;\nreturn x;`, servers);
+    assert.equal(check.ok, false);
+    assert.deepEqual(check.diagnostics.map((d) => [d.line, d.column, d.code]), [[1, 16, 1005]]);
+    const many = checker.check(`const a = require('a');\nawait mcp.mail.send('hi');\nconst b = 1;\nb = 2;`, servers);
+    assert.deepEqual(many.diagnostics.map((d) => [d.line, d.code]), [[1, 2591], [2, 2345], [4, 2588]]);
+    assert.match(many.text, /These 3 problems would make it fail:/);
+  });
+
+  it('leaves alone what may be right at run time', () => {
+    const lenient = [
+      `let tag = 'work';\nreturn await mcp.notes.listNotes({ tag });`,
+      `const listed = await mcp.notes.listNotes();\nreturn listed.whatever.deep;`,
+      `const o = {};\no.x = 1;\nreturn o;`,
+      `function f(x) { return x.y; }\nreturn f({ y: 1 });`,
+      `const n = [1, 2].find((x) => x > 5);\nreturn n.toFixed();`,
+      `let s: string = 'a';\nconst t: number = s as any;\nreturn t;`,
+      `return typeof fetch === 'function' ? 'web' : 'isolate';`,
+    ];
+    for (const script of lenient) {
+      assert.deepEqual(checker.check(script, servers).diagnostics, [], script);
+    }
+  });
+
+  it('blocks a literal outside an enum, but not a string variable that may hold an allowed one', () => {
+    assert.deepEqual(checker.check(`await mcp.notes.listNotes({ tag: 'play' });`, servers).diagnostics.map((d) => d.code), [2322]);
+    assert.deepEqual(checker.check(`const tags = ['work'];\nfor (const tag of tags) await mcp.notes.listNotes({ tag });`, servers).diagnostics, []);
+  });
+
+  it('follows the API when the tools change', () => {
+    assert.equal(checker.check(`await mcp.mail.archive({});`, servers).ok, false);
+    const more: ServerTools[] = [servers[0], { server: 'mail', tools: [...servers[1].tools, { name: 'archive', inputSchema: object({}) }] }];
+    assert.equal(checker.check(`await mcp.mail.archive({});`, more).ok, true);
+  });
+});
