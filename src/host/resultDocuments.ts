@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CheckProblems } from './checkProblems';
 
 /**
  * Read-only documents that show a run's result beside its script: one per script, updated in place when it runs
@@ -9,8 +10,11 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   private readonly texts = new Map<string, string>();
   private readonly changes = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changes.event;
+  /** A blocked run's problems, beside its result document. */
+  readonly problems = new CheckProblems();
   private readonly disposables: vscode.Disposable[] = [
     this.changes,
+    this.problems,
     vscode.workspace.registerTextDocumentContentProvider(ResultDocuments.scheme, this),
     // A result can be large: keep its text only while its document is open.
     vscode.workspace.onDidCloseTextDocument((document) => this.texts.delete(document.uri.toString())),

@@ -39,6 +39,7 @@ export async function runScriptCommand(
     },
   );
   logRun(log, name, code, run);
+  results.problems.show(document, run.diagnostics);
   await results.show(name, resultText(name, run));
   const summary = `${run.calls.length} tool call(s), ${run.stats.durationMs} ms`;
   if (run.ok) {
