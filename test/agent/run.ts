@@ -54,7 +54,8 @@ await mcp.memory.createEntities({
 const longest = notes.reduce((a, b) => (b.words > a.words ? b : a));
 return { notes: notes.length, longest };`;
 
-// The first attempt treats list_directory's result as a string (it is `{ content }`): a TypeError on line 3.
+// The first attempt treats list_directory's result as a string (it is `{ content }`): the check before the run stops
+// it on line 3, before any call.
 const deployScript = (dir: string, fixed: boolean) => `const dir = ${JSON.stringify(dir)};
 const listing = await mcp.fs.listDirectory({ path: dir });
 const names = listing${fixed ? '.content' : ''}.split('\\n').filter((line) => line.startsWith('[FILE] ')).map((line) => line.slice(7));
@@ -123,7 +124,7 @@ async function main(): Promise<number> {
       const log = await waitForOutputChannel(session!.server.dirs.userData, 'Code Mode', /run from chat succeeded[\s\S]*run from chat failed \([\s\S]*run from chat succeeded[\s\S]*run from chat succeeded/, 10_000);
       assert.match(log, new RegExp(`run from chat succeeded in [\\d.]+ ms on isolated-vm: ${expected.count + 2} tool call\\(s\\)`));
       assert.match(log, /call memory\.create_entities ok/);
-      assert.match(log, /TypeError: listing\.split is not a function/);
+      assert.match(log, /run from chat failed \(check\)[\s\S]*TypeCheckError: the script was not run[\s\S]*Property 'split' does not exist on type 'FsListDirectoryOutput'/);
     });
     await session.showChatForScreenshot(join(resultsDir, 'agent-chat-end.png'));
   } catch (e: unknown) {
@@ -224,9 +225,9 @@ async function secondPrompt(session: AgentSession, workspace: AgentWorkspace, ex
   const requests = (await session.requests('p2')).filter((request) => request.kind === 'agent');
   await check('a script error comes back as text the model can act on', () => {
     const report = resultOf(requests, 'p2_1_0');
-    assert.match(report, /^The script failed: TypeError: listing\.split is not a function \(line 3, column \d+\)/);
-    assert.match(report, /Tool calls: 1 \(fs\.list_directory ×1\)/);
-    assert.match(report, /Fix the script and run it again\.$/);
+    assert.match(report, /^The script failed: TypeCheckError: the script was not run, so no tool was called\..*\nline 3, column 23: Property 'split' does not exist on type 'FsListDirectoryOutput'\. \(TS2339\)/);
+    assert.match(report, /listDirectory\(args: FsListDirectoryInput\): Promise<FsListDirectoryOutput>;/);
+    assert.match(report, /No tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/);
   });
   await check('the second scripted turn, with the fixed script, succeeds', () => {
     const report = resultOf(requests, 'p2_2_0');
