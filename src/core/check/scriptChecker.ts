@@ -9,6 +9,11 @@ import { CheckProgram, wrapperLines } from './checkProgram';
 import { involvedToolsText } from './involvedTools';
 import { loadTypeScript, type TypeScriptModule } from './loadTypeScript';
 
+/**
+ * A longer script runs unchecked: the check is synchronous on the caller's thread, and its cost grows with the text
+ * (and with any type-level code in it). Scripts a model writes are a few KB.
+ */
+const maxCheckedChars = 200_000;
 /** Blocked lines quoted in the model's text are cut to this many characters. */
 const maxQuotedChars = 160;
 
@@ -32,6 +37,10 @@ export class ScriptChecker {
   /** A check that cannot run (TypeScript missing or failing) lets the script run, as it did before checks existed. */
   check(source: string, servers: readonly ServerTools[], logger?: Logger): CheckResult {
     const started = performance.now();
+    if (source.length > maxCheckedChars) {
+      logger?.warn(`the script runs unchecked: it is longer than ${maxCheckedChars} characters`);
+      return { ok: true, diagnostics: [], text: '', durationMs: 0 };
+    }
     try {
       return this.checkOrThrow(source, servers, started);
     } catch (error: unknown) {

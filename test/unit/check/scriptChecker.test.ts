@@ -79,6 +79,15 @@ describe('ScriptChecker', () => {
     assert.deepEqual(checker.check(`const tags = ['work'];\nfor (const tag of tags) await mcp.notes.listNotes({ tag });`, servers).diagnostics, []);
   });
 
+  it('lets a script too long to check in a moment run unchecked, and says so', () => {
+    const lines: string[] = [];
+    const logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => void lines.push(m), error: () => undefined };
+    const long = `${'// padding\n'.repeat(20_000)}return process.env;`;
+    assert.equal(checker.check(long, servers, logger).ok, true);
+    assert.deepEqual(lines, ['the script runs unchecked: it is longer than 200000 characters']);
+    assert.equal(checker.check(`// short\nreturn process.env;`, servers, logger).ok, false);
+  });
+
   it('follows the API when the tools change', () => {
     assert.equal(checker.check(`await mcp.mail.archive({});`, servers).ok, false);
     const more: ServerTools[] = [servers[0], { server: 'mail', tools: [...servers[1].tools, { name: 'archive', inputSchema: object({}) }] }];
