@@ -4,6 +4,7 @@ import { errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { ServerTools } from '../mcp/toolInfo';
 import { blocks } from './blockingRules';
+import { unknownCallNames } from './callNames';
 import type { CheckDiagnostic, CheckResult } from './checkDiagnostic';
 import { CheckProgram, wrapperLines } from './checkProgram';
 import { involvedToolsText } from './involvedTools';
@@ -59,7 +60,10 @@ export class ScriptChecker {
     if (syntax.length === 0) {
       found = program.getSemanticDiagnostics(script).filter((diagnostic) => blocks({ ts, checker, script, api }, diagnostic));
     }
-    const diagnostics = found.map((diagnostic) => toCheckDiagnostic(ts, script, diagnostic)).sort((a, b) => a.line - b.line || a.column - b.column);
+    const names = syntax.length === 0 ? unknownCallNames(ts, script, servers) : [];
+    const diagnostics = [...found, ...names.map((problem) => ({ ...problem, messageText: problem.message }))]
+      .map((diagnostic) => toCheckDiagnostic(ts, script, diagnostic))
+      .sort((a, b) => a.line - b.line || a.column - b.column);
     const text = diagnostics.length === 0 ? '' : blockedText(ts, checker, script, source, diagnostics, servers);
     return { ok: diagnostics.length === 0, diagnostics, text, durationMs: Math.round((performance.now() - started) * 100) / 100 };
   }
@@ -73,7 +77,9 @@ export class ScriptChecker {
   }
 }
 
-function toCheckDiagnostic(ts: TypeScriptModule, script: TypeScript.SourceFile, diagnostic: TypeScript.Diagnostic): CheckDiagnostic {
+type Found = Pick<TypeScript.Diagnostic, 'start' | 'code' | 'messageText'>;
+
+function toCheckDiagnostic(ts: TypeScriptModule, script: TypeScript.SourceFile, diagnostic: Found): CheckDiagnostic {
   const { line, character } = script.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
   const scriptLine = Math.max(1, line + 1 - wrapperLines);
   return {

@@ -16,6 +16,8 @@ export const mistakes: CorpusScript[] = [
   { name: 'unknown tool', script: `const all = await mcp.memory.listEntities();\nreturn all;` },
   { name: 'wrong-case tool', script: `const graph = await mcp.memory.ReadGraph();\nreturn graph.entities.length;` },
   { name: 'exact snake_case name as a member', script: `return await mcp.memory.read_graph();` },
+  { name: 'mcp.call with a camelCase tool name', script: `const graph = await mcp.call('memory', 'readGraph');\nreturn graph;` },
+  { name: 'mcp.call with an unknown server', script: `return await mcp.call('github', 'list_issues', { repo: 'x' });` },
   { name: 'tool of another server', script: `return await mcp.memory.readTextFile({ path: 'FOLDER/notes.txt' });` },
   { name: 'missing required argument', script: `const r = await mcp.test.add({ a: 1 });\nreturn r.sum;` },
   { name: 'no arguments where some are required', script: `return await mcp.test.echo();` },

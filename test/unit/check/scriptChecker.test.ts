@@ -50,6 +50,15 @@ describe('ScriptChecker', () => {
     assert.match(tool.text, /mcp\.mail has no tool "sendMail"; its tools are: send\./);
   });
 
+  it('mcp.call with literal names that no tool has, giving the exact name a camelCase one meant', () => {
+    const check = checker.check(`await mcp.call('notes', 'readNote', { id: 'x' });\nawait mcp.call('notez', 'read_note');\nconst t = 'x';\nawait mcp.call('notes', t);`, servers);
+    assert.deepEqual(check.diagnostics, [
+      { line: 1, column: 25, code: 2345, message: 'mcp.call: server "notes" has no tool "readNote"; mcp.call takes the exact names. Its exact name is "read_note".' },
+      { line: 2, column: 16, code: 2345, message: 'mcp.call: there is no server "notez" (the servers: "notes", "mail").' },
+    ]);
+    assert.match(check.text, /readNote\(args: NotesReadNoteInput\)/);
+  });
+
   it('reports syntax errors itself (codemode check), and every problem, in order', () => {
     const check = checker.check(`const x = [1, 2;\nreturn x;`, servers);
     assert.equal(check.ok, false);
