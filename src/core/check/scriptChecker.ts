@@ -68,7 +68,10 @@ export class ScriptChecker {
     return { ok: diagnostics.length === 0, diagnostics, text, durationMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
-  /** The API as the check sees it (results without an output schema are `any`), regenerated when the tools change. */
+  /**
+   * The API as the check sees it (results without an output schema are `any`). The hub lists tools in new arrays
+   * each time, so this mostly regenerates (a few ms); CheckProgram reparses it only when the text changed.
+   */
   private apiDts(servers: readonly ServerTools[]): string {
     if (this.apiFor?.servers !== servers) {
       this.apiFor = { servers, dts: generateDts(servers, { untypedResult: 'any' }) };
@@ -81,10 +84,12 @@ type Found = Pick<TypeScript.Diagnostic, 'start' | 'code' | 'messageText'>;
 
 function toCheckDiagnostic(ts: TypeScriptModule, script: TypeScript.SourceFile, diagnostic: Found): CheckDiagnostic {
   const { line, character } = script.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-  const scriptLine = Math.max(1, line + 1 - wrapperLines);
+  // A problem found in the wrapper (an unclosed brace ends at its `}`) is reported on the script's first or last line.
+  const lastLine = script.getLineAndCharacterOfPosition(script.getEnd()).line - wrapperLines - 1;
+  const inScript = line >= wrapperLines && line - wrapperLines < lastLine;
   return {
-    line: scriptLine,
-    column: line < wrapperLines ? 1 : character + 1,
+    line: Math.min(Math.max(1, line + 1 - wrapperLines), Math.max(1, lastLine)),
+    column: inScript ? character + 1 : 1,
     code: diagnostic.code,
     message: readable(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
   };
@@ -98,7 +103,11 @@ function readable(message: string): string {
 function blockedText(
   ts: TypeScriptModule,
   checker: TypeScript.TypeChecker,
-  script: TypeScript.SourceFile, source: string, diagnostics: CheckDiagnostic[], servers: readonly ServerTools[]): string {
+  script: TypeScript.SourceFile,
+  source: string,
+  diagnostics: CheckDiagnostic[],
+  servers: readonly ServerTools[],
+): string {
   const sourceLines = source.replace(/^\uFEFF/, '').split('\n');
   const problems = diagnostics.map((d) => {
     const quoted = (sourceLines[d.line - 1] ?? '').trim();
