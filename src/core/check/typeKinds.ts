@@ -50,6 +50,9 @@ export function kindsOf(ts: TypeScriptModule, checker: TypeScript.TypeChecker, t
     return new Set();
   }
   if (f & F.Object) {
+    if (type.getProperty('toJSON')) {
+      return 'any'; // arguments travel as JSON: a Date becomes a string
+    }
     if (checker.isArrayType(type) || checker.isTupleType(type)) {
       return new Set(['array']);
     }

@@ -79,6 +79,7 @@ export const valid: CorpusScript[] = [
   { name: 'a property checked with in', script: `const r = await mcp.test.add({ a: 1, b: 2 });\nreturn 'extra' in r ? r.extra : r.sum;` },
   { name: 'bracket access on a typed result', script: `const r = await mcp.test.add({ a: 1, b: 2 });\nconst key = 'sum';\nreturn r[key];` },
   { name: 'any casts', script: `const r = (await mcp.test.add({ a: 1, b: 2 })) as any;\nreturn r.sum ?? r.total;` },
+  { name: 'a Date where a string is expected (it travels as JSON)', script: `return await mcp.test.echo({ text: new Date(0) });` },
   { name: 'code after return', script: `return 1;\nconsole.log('never');` },
   { name: 'a write, then reading it back', script: `await mcp.memory.createEntities({ entities: [{ name: 'valid-write', entityType: 'probe', observations: ['ok'] }] });\nconst found = await mcp.memory.searchNodes({ query: 'valid-write' });\nreturn found.entities.length;` },
 ];
