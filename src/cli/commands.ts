@@ -44,7 +44,7 @@ export async function checkCommand(hub: McpHub, script: string, json: boolean, l
   for (const failure of listing.failures) {
     logger.warn(`[${failure.server}] left out of the API: ${failure.message}`);
   }
-  const check = checker.check(source, listing.servers, logger);
+  const check = checker.check(source, listing.servers, logger, listing.failures);
   if (json) {
     process.stdout.write(`${JSON.stringify({ ok: check.ok, diagnostics: check.diagnostics, stats: { warmMs, checkMs: check.durationMs } })}\n`);
   } else if (!check.ok) {

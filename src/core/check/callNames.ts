@@ -1,6 +1,7 @@
 import type * as TypeScript from 'typescript';
 import { bindApi } from '../codegen/identifiers';
 import type { ServerTools } from '../mcp/toolInfo';
+import type { Unavailable } from './checkDiagnostic';
 import type { TypeScriptModule } from './loadTypeScript';
 
 /** TS2345, "Argument of type … is not assignable to parameter of type …": what a wrong literal name amounts to. */
@@ -16,7 +17,12 @@ export interface NameProblem {
  * `mcp.call('server', 'tool', …)` with literal names that no tool has: TypeScript accepts them (the untyped overload
  * takes any string, for names computed at run time), but the call can only reject.
  */
-export function unknownCallNames(ts: TypeScriptModule, script: TypeScript.SourceFile, servers: readonly ServerTools[]): NameProblem[] {
+export function unknownCallNames(
+  ts: TypeScriptModule,
+  script: TypeScript.SourceFile,
+  servers: readonly ServerTools[],
+  unavailable: readonly Unavailable[],
+): NameProblem[] {
   const bindings = bindApi(servers);
   const problems: NameProblem[] = [];
   const visit = (node: TypeScript.Node): void => {
@@ -28,7 +34,8 @@ export function unknownCallNames(ts: TypeScriptModule, script: TypeScript.Source
       node.expression.name.text === 'call'
     ) {
       const [server, tool] = node.arguments;
-      if (server && ts.isStringLiteralLike(server)) {
+      // A configured server that is not up yet is not in the API, but mcp.call reaches it once it is.
+      if (server && ts.isStringLiteralLike(server) && !unavailable.some((entry) => entry.server === server.text)) {
         const ofServer = bindings.filter((b) => b.server === server.text);
         if (ofServer.length === 0) {
           const names = [...new Set(bindings.map((b) => JSON.stringify(b.server)))].join(', ') || 'none';

@@ -17,3 +17,9 @@ export interface CheckResult {
   text: string;
   durationMs: number;
 }
+
+/** A configured server left out of the API (failed, or still starting): the hub's listing failures. */
+export interface Unavailable {
+  server: string;
+  message: string;
+}

@@ -1,7 +1,8 @@
 import type * as TypeScript from 'typescript';
 import { generateDts } from '../codegen/dts';
-import { bindApi, type ToolBinding } from '../codegen/identifiers';
+import { bindApi, toIdentifier, type ToolBinding } from '../codegen/identifiers';
 import type { ServerTools } from '../mcp/toolInfo';
+import type { Unavailable } from './checkDiagnostic';
 import type { TypeScriptModule } from './loadTypeScript';
 
 /** Tool names listed for a server the script named a tool of that it does not have. */
@@ -17,6 +18,7 @@ export function involvedToolsText(
   script: TypeScript.SourceFile,
   blockedLines: ReadonlySet<number>,
   servers: readonly ServerTools[],
+  unavailable: readonly Unavailable[],
 ): string {
   const lines = withDeclarationLines(ts, checker, script, blockedLines);
   const bindings = bindApi(servers);
@@ -26,7 +28,7 @@ export function involvedToolsText(
     const line = script.getLineAndCharacterOfPosition(node.getStart(script)).line;
     const reference = lines.has(line) ? toolReference(ts, node) : undefined;
     if (reference) {
-      resolve(reference, bindings, picked, notes);
+      resolve(reference, bindings, unavailable, picked, notes);
     }
     ts.forEachChild(node, visit);
   };
@@ -72,9 +74,20 @@ function toolReference(ts: TypeScriptModule, node: TypeScript.Node): { server: s
   return undefined;
 }
 
-function resolve(reference: { server: string; tool: string }, bindings: readonly ToolBinding[], picked: Set<ToolBinding>, notes: string[]): void {
+function resolve(
+  reference: { server: string; tool: string },
+  bindings: readonly ToolBinding[],
+  unavailable: readonly Unavailable[],
+  picked: Set<ToolBinding>,
+  notes: string[],
+): void {
   const server = reference.server.toLowerCase();
   const ofServer = bindings.filter((b) => b.serverId.toLowerCase() === server || b.server.toLowerCase() === server);
+  const down = unavailable.find((entry) => entry.server.toLowerCase() === server || toIdentifier(entry.server).toLowerCase() === server);
+  if (ofServer.length === 0 && down) {
+    notes.push(`Server "${down.server}" is configured but unavailable, so this run's API leaves it out: ${down.message}`);
+    return;
+  }
   if (ofServer.length === 0) {
     const ids = [...new Set(bindings.map((b) => `mcp.${b.serverId}`))];
     notes.push(`There is no server "${reference.server}"; the servers are: ${ids.join(', ') || 'none'}.`);

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { ServerTools } from '../mcp/toolInfo';
 import { blocks } from './blockingRules';
 import { unknownCallNames } from './callNames';
-import type { CheckDiagnostic, CheckResult } from './checkDiagnostic';
+import type { CheckDiagnostic, CheckResult, Unavailable } from './checkDiagnostic';
 import { CheckProgram, wrapperLines } from './checkProgram';
 import { involvedToolsText } from './involvedTools';
 import { loadTypeScript, type TypeScriptModule } from './loadTypeScript';
@@ -36,21 +36,21 @@ export class ScriptChecker {
   }
 
   /** A check that cannot run (TypeScript missing or failing) lets the script run, as it did before checks existed. */
-  check(source: string, servers: readonly ServerTools[], logger?: Logger): CheckResult {
+  check(source: string, servers: readonly ServerTools[], logger?: Logger, unavailable: readonly Unavailable[] = []): CheckResult {
     const started = performance.now();
     if (source.length > maxCheckedChars) {
       logger?.warn(`the script runs unchecked: it is longer than ${maxCheckedChars} characters`);
       return { ok: true, diagnostics: [], text: '', durationMs: 0 };
     }
     try {
-      return this.checkOrThrow(source, servers, started);
+      return this.checkOrThrow(source, servers, unavailable, started);
     } catch (error: unknown) {
       logger?.warn(`the script runs unchecked: the type check failed: ${errorMessage(error)}`);
       return { ok: true, diagnostics: [], text: '', durationMs: Math.round((performance.now() - started) * 100) / 100 };
     }
   }
 
-  private checkOrThrow(source: string, servers: readonly ServerTools[], started: number): CheckResult {
+  private checkOrThrow(source: string, servers: readonly ServerTools[], unavailable: readonly Unavailable[], started: number): CheckResult {
     const ts = (this.ts ??= loadTypeScript());
     this.program ??= new CheckProgram(ts);
     const { program, script, api } = this.program.check(this.apiDts(servers), source.replace(/^\uFEFF/, ''));
@@ -60,11 +60,11 @@ export class ScriptChecker {
     if (syntax.length === 0) {
       found = program.getSemanticDiagnostics(script).filter((diagnostic) => blocks({ ts, checker, script, api }, diagnostic));
     }
-    const names = syntax.length === 0 ? unknownCallNames(ts, script, servers) : [];
+    const names = syntax.length === 0 ? unknownCallNames(ts, script, servers, unavailable) : [];
     const diagnostics = [...found, ...names.map((problem) => ({ ...problem, messageText: problem.message }))]
       .map((diagnostic) => toCheckDiagnostic(ts, script, diagnostic))
       .sort((a, b) => a.line - b.line || a.column - b.column);
-    const text = diagnostics.length === 0 ? '' : blockedText(ts, checker, script, source, diagnostics, servers);
+    const text = diagnostics.length === 0 ? '' : blockedText(ts, checker, script, source, diagnostics, servers, unavailable);
     return { ok: diagnostics.length === 0, diagnostics, text, durationMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
@@ -107,6 +107,7 @@ function blockedText(
   source: string,
   diagnostics: CheckDiagnostic[],
   servers: readonly ServerTools[],
+  unavailable: readonly Unavailable[],
 ): string {
   const sourceLines = source.replace(/^\uFEFF/, '').split('\n');
   const problems = diagnostics.map((d) => {
@@ -115,6 +116,6 @@ function blockedText(
     return `line ${d.line}, column ${d.column}: ${d.message} (TS${d.code})${excerpt ? `\n    ${excerpt}` : ''}`;
   });
   const head = `TypeCheckError: the script was not run, so no tool was called. ${diagnostics.length === 1 ? 'This problem' : `These ${diagnostics.length} problems`} would make it fail:`;
-  const involved = involvedToolsText(ts, checker, script, new Set(diagnostics.map((d) => d.line - 1 + wrapperLines)), servers);
+  const involved = involvedToolsText(ts, checker, script, new Set(diagnostics.map((d) => d.line - 1 + wrapperLines)), servers, unavailable);
   return [head, ...problems, ...(involved ? ['', involved] : [])].join('\n');
 }

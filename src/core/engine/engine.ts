@@ -103,7 +103,7 @@ export class Engine {
     for (const failure of listing.failures) {
       this.logger.warn(`[${failure.server}] left out of this run's API: ${failure.message}`);
     }
-    const check = options.check ? this.checker.check(source, listing.servers, this.logger) : undefined;
+    const check = options.check ? this.checker.check(source, listing.servers, this.logger, listing.failures) : undefined;
     if (check && !check.ok) {
       return blockedRun(check, this.executor.name, started);
     }

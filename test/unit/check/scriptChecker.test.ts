@@ -59,6 +59,14 @@ describe('ScriptChecker', () => {
     assert.match(check.text, /readNote\(args: NotesReadNoteInput\)/);
   });
 
+  it('a configured server that is not up: mcp.call may reach it later, mcp.<server> cannot, and the model is told why', () => {
+    const down = [{ server: 'slow-server', message: 'still starting after 1000 ms' }];
+    assert.equal(checker.check(`return await mcp.call('slow-server', 'x', {});`, servers, undefined, down).ok, true);
+    const member = checker.check(`return await mcp.slowServer.x({});`, servers, undefined, down);
+    assert.equal(member.ok, false);
+    assert.match(member.text, /Server "slow-server" is configured but unavailable, so this run's API leaves it out: still starting after 1000 ms/);
+  });
+
   it('reports syntax errors itself (codemode check), and every problem, in order', () => {
     const check = checker.check(`const x = [1, 2;\nreturn x;`, servers);
     assert.equal(check.ok, false);
