@@ -64,7 +64,12 @@ async function main(argv: string[]): Promise<number> {
       case 'run':
         return await runCommand(
           hub,
-          { script: script!, json: values.json ?? false, timeoutMs: positiveInteger(values.timeout, '--timeout'), memoryMb: positiveInteger(values.memory, '--memory') },
+          {
+            script: script!,
+            json: values.json ?? false,
+            timeoutMs: positiveInteger(values.timeout, '--timeout'),
+            memoryMb: positiveInteger(values.memory, '--memory'),
+          },
           join(__dirname, 'sandboxHost.js'),
           logger,
         );

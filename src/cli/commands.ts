@@ -51,7 +51,11 @@ export async function toolsCommand(hub: McpHub, json: boolean): Promise<number> 
     ...status,
     tools: (listing.servers.find((entry) => entry.server === status.name)?.tools ?? []).map((tool) => {
       const binding = bindings.find((b) => b.server === status.name && b.tool === tool.name);
-      return { name: tool.name, call: binding ? `mcp.${binding.serverId}.${binding.toolId}` : undefined, description: firstLine(tool.description) };
+      return {
+        name: tool.name,
+        call: binding ? `mcp.${binding.serverId}.${binding.toolId}` : undefined,
+        description: firstLine(tool.description),
+      };
     }),
   }));
   if (json) {

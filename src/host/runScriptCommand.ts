@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Engine, RunResult } from '../core/engine/engine';
 import type { ResultDocuments } from './resultDocuments';
-import { logRun } from './runLog';
+import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
 
@@ -74,7 +74,7 @@ function resultText(name: string, run: RunResult): string {
     `// Code Mode: ${name} ${run.ok ? 'succeeded' : 'failed'} in ${run.stats.durationMs} ms, ${run.calls.length} tool call(s) on ${run.stats.backend}`,
     ...run.calls.map((call) => `//   ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms`),
     ...run.logs.map((entry) => `// console.${entry.level}: ${entry.text.replace(/\n/g, '\n//   ')}`),
-    run.ok ? JSON.stringify(run.result, null, 2) ?? '// (no value returned)' : `// ${run.text}`,
+    run.ok ? (JSON.stringify(run.result, null, 2) ?? '// (no value returned)') : `// ${run.text}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -9,19 +9,78 @@ const ID_START = /^\p{ID_Start}/u;
 
 // Names a script cannot bind or that would break an object's behaviour: they get a `_` prefix.
 const RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
-  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with',
-  'await', 'yield', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public',
-  'undefined', 'NaN', 'Infinity', 'eval', 'arguments',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'await',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'eval',
+  'arguments',
   // Members of Object.prototype, listed rather than read at run time so the output never depends on the host.
-  'constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf',
-  'propertyIsEnumerable', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  'constructor',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
 ]);
 
 /** camelCase identifier for an MCP name (ARCHITECTURE §3.2); '' when the name has no letters or digits. */
 export function toIdentifier(name: string): string {
-  const words = String(name).normalize('NFC').split(SEPARATOR).flatMap((part) => part.split(CASE_BOUNDARY));
+  const words = String(name)
+    .normalize('NFC')
+    .split(SEPARATOR)
+    .flatMap((part) => part.split(CASE_BOUNDARY));
   const joined = words
     .filter((word) => word !== '')
     .map((word, i) => (i === 0 ? word.toLowerCase() : capitalize(word.toLowerCase())))
