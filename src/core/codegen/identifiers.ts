@@ -1,6 +1,18 @@
 import type { ServerTools } from '../mcp/toolInfo';
 
 // Words are runs of identifier characters; connector punctuation (`_`, `‿`, …) and everything else separates them.
+
+/** The members of lib.es5's `interface Object`, which every object type in TypeScript has. */
+export const objectInterfaceMembers = [
+  'constructor',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+];
+
 const SEPARATOR = /[^\p{ID_Continue}]|\p{Pc}/u;
 // Case boundaries inside a word: `getUser` → get|User, `sha256Hash` → sha256|Hash, `HTTPServer` → HTTP|Server.
 const CASE_BOUNDARY = /(?<=[\p{Ll}\p{Nd}])(?=[\p{Lu}\p{Lt}])|(?<=[\p{Lu}\p{Lt}])(?=[\p{Lu}\p{Lt}][\p{Ll}])/u;
@@ -61,13 +73,7 @@ const RESERVED = new Set([
   'eval',
   'arguments',
   // Members of Object.prototype, listed rather than read at run time so the output never depends on the host.
-  'constructor',
-  'toString',
-  'toLocaleString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
+  ...objectInterfaceMembers,
   '__proto__',
   '__defineGetter__',
   '__defineSetter__',

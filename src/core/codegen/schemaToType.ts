@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../mcp/toolInfo';
+import { objectInterfaceMembers } from './identifiers';
 
 /** Names the type alias a `$ref` points to; undefined inlines its target; null makes it `unknown`. */
 export type RefResolver = (ref: string) => string | null | undefined;
@@ -30,16 +31,7 @@ const PRIMITIVES = new Map([
   ['null', 'null'],
 ]);
 
-// The members of lib.es5's `interface Object`.
-const OBJECT_MEMBERS = new Set([
-  'constructor',
-  'toString',
-  'toLocaleString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-]);
+const OBJECT_MEMBERS = new Set(objectInterfaceMembers);
 
 /**
  * A type being built: unions and intersections stay lists until rendered, so they can be flattened and deduped.
