@@ -119,8 +119,12 @@ describe('codemode CLI', () => {
     assert.doesNotMatch(outcome.stdout + outcome.stderr, new RegExp(secret));
   });
 
-  it("falls back to the bundled QuickJS sandbox when no Node isolated-vm has a build for exists (the machine's own Node 20)", async () => {
+  it("falls back to the bundled QuickJS sandbox when no Node isolated-vm has a build for exists (the machine's own Node 20)", async function () {
     const oldNode = olderNodeOnPath();
+    if (oldNode === undefined) {
+      console.log("      (skipped: this test needs a Node older than 22 on PATH, like the machine's own Node 20 on CI)");
+      this.skip();
+    }
     const cwd = await workspace({ servers: { test: testServer } });
     const outcome = await codemode(['run', '-', '--json'], {
       cwd,
@@ -193,7 +197,7 @@ describe('codemode CLI', () => {
 });
 
 /** The machine's own Node (20 on CI), found on PATH outside node_modules, where npm puts its Node 24. */
-function olderNodeOnPath(): string {
+function olderNodeOnPath(): string | undefined {
   for (const folder of (process.env.PATH ?? '').split(delimiter)) {
     if (folder.includes('node_modules')) {
       continue;
@@ -207,5 +211,5 @@ function olderNodeOnPath(): string {
       // No node there.
     }
   }
-  throw new Error("this test needs a Node older than 22 on PATH (the machine's own Node 20)");
+  return undefined;
 }

@@ -52,7 +52,11 @@ describe('sandbox Node discovery and the QuickJS fallback', () => {
     ]);
   });
 
-  it('picks the isolated-vm release built for each supported Node ABI', () => {
+  it('picks the isolated-vm release built for each supported Node ABI', function () {
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      console.log('      (skipped: the expected releases are those with linux-x64 prebuilds)');
+      this.skip();
+    }
     assert.deepEqual(
       ['127', '137', '147', '141', '115'].map((abi) => isolatedVmReleaseFor(abi)),
       ['isolated-vm-node22', 'isolated-vm', 'isolated-vm', undefined, undefined],
