@@ -45,7 +45,7 @@ const builds = [
     entryPoints: {
       extension: 'src/extension.ts',
       cli: 'src/cli.ts',
-      sandboxHost: 'src/core/sandbox/sandboxHostMain.ts',
+      sandboxHost: 'src/core/sandbox/sandboxHost/main.ts',
       conformanceClient: 'src/conformanceClient.ts',
       // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
       tsPlugin: 'src/tsPlugin/tsPlugin.ts',
@@ -57,7 +57,12 @@ if (tests) {
   builds.push(
     { ...common, entryPoints: ['test/fixtures/*.ts'], outdir: 'out/fixtures' },
     // Loaded by the extension host; mocha comes from the repository's node_modules.
-    { ...common, entryPoints: ['test/integration/index.ts', 'test/integration/*.test.ts'], outdir: 'out/integration', external: ['vscode', 'mocha'] },
+    {
+      ...common,
+      entryPoints: ['test/integration/index.ts', 'test/integration/*.test.ts'],
+      outdir: 'out/integration',
+      external: ['vscode', 'mocha'],
+    },
   );
 }
 

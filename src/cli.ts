@@ -39,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const takesScript = command === 'run' || command === 'check';
   if ((takesScript && script === undefined) || extra.length > 0 || (!takesScript && script !== undefined)) {
-    throw new UsageError(takesScript ? `${command} needs exactly one script (a file, or - for stdin)` : `${command} takes no file argument`);
+    throw new UsageError(
+      takesScript ? `${command} needs exactly one script (a file, or - for stdin)` : `${command} takes no file argument`,
+    );
   }
   const logger = cliLogger();
   const packageRoot = join(__dirname, '..');
@@ -67,7 +69,13 @@ async function main(argv: string[]): Promise<number> {
       case 'run':
         return await runCommand(
           hub,
-          { script: script!, json: values.json ?? false, timeoutMs: positiveInteger(values.timeout, '--timeout'), memoryMb: positiveInteger(values.memory, '--memory'), check: !values['no-check'] },
+          {
+            script: script!,
+            json: values.json ?? false,
+            timeoutMs: positiveInteger(values.timeout, '--timeout'),
+            memoryMb: positiveInteger(values.memory, '--memory'),
+            check: !values['no-check'],
+          },
           join(__dirname, 'sandboxHost.js'),
           logger,
         );

@@ -63,7 +63,12 @@ async function main(serverUrl: string | undefined): Promise<void> {
   }
 }
 
-function machineCredentials({ client_id: clientId = '', client_secret, private_key_pem, signing_algorithm }: ScenarioContext): ClientCredentials {
+function machineCredentials({
+  client_id: clientId = '',
+  client_secret,
+  private_key_pem,
+  signing_algorithm,
+}: ScenarioContext): ClientCredentials {
   return private_key_pem
     ? { clientId, privateKeyPem: private_key_pem, algorithm: signing_algorithm ?? 'ES256' }
     : { clientId, clientSecret: client_secret ?? '' };

@@ -8,7 +8,7 @@ import { McpHub } from './core/mcp/hub';
 import { createExecutor } from './core/sandbox/createExecutor';
 import { LazyExecutor } from './core/sandbox/lazyExecutor';
 import { ApiTool } from './host/apiTool';
-import { CodeModeTool } from './host/codeModeTool';
+import { RunTool } from './host/runTool';
 import { registerCommands } from './host/commands';
 import { InputStore } from './host/inputStore';
 import { ResultDocuments } from './host/resultDocuments';
@@ -44,7 +44,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   });
   const executor = new LazyExecutor(() =>
-    createExecutor({ configuredNodePath: readSettings().nodePath || undefined, hostScript: join(__dirname, 'sandboxHost.js'), logger: log }),
+    createExecutor({
+      configuredNodePath: readSettings().nodePath || undefined,
+      hostScript: join(__dirname, 'sandboxHost.js'),
+      logger: log,
+    }),
   );
   const engine = new Engine(hub, executor, log);
   const servers = new ServerManager(hub, inputs, log);
@@ -60,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: hub.onDidChange(() => (statusBar.update(), types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void executor.reset()),
-    vscode.lm.registerTool('codemode_run', new CodeModeTool(engine, hub, servers, log)),
+    vscode.lm.registerTool('codemode_run', new RunTool(engine, hub, servers, log)),
     vscode.lm.registerTool('codemode_api', new ApiTool(hub, servers)),
     ...registerCommands({ engine, hub, inputs, servers, types, results, log }),
   );

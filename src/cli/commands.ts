@@ -46,7 +46,9 @@ export async function checkCommand(hub: McpHub, script: string, json: boolean, l
   }
   const check = checker.check(source, listing.servers, logger, listing.failures);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: check.ok, diagnostics: check.diagnostics, stats: { warmMs, checkMs: check.durationMs } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ok: check.ok, diagnostics: check.diagnostics, stats: { warmMs, checkMs: check.durationMs } })}\n`,
+    );
   } else if (!check.ok) {
     process.stdout.write(`${check.text}\n`);
   }
@@ -77,7 +79,11 @@ export async function toolsCommand(hub: McpHub, json: boolean): Promise<number> 
     ...status,
     tools: (listing.servers.find((entry) => entry.server === status.name)?.tools ?? []).map((tool) => {
       const binding = bindings.find((b) => b.server === status.name && b.tool === tool.name);
-      return { name: tool.name, call: binding ? `mcp.${binding.serverId}.${binding.toolId}` : undefined, description: firstLine(tool.description) };
+      return {
+        name: tool.name,
+        call: binding ? `mcp.${binding.serverId}.${binding.toolId}` : undefined,
+        description: firstLine(tool.description),
+      };
     }),
   }));
   if (json) {

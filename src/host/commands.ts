@@ -31,7 +31,9 @@ export function registerCommands({ engine, hub, inputs, servers, types, results,
       }
     });
   return [
-    command('codeMode.runScript', (uri?: vscode.Uri) => runScriptCommand({ engine, servers, results, log }, uri instanceof vscode.Uri ? uri : undefined)),
+    command('codeMode.runScript', (uri?: vscode.Uri) =>
+      runScriptCommand({ engine, servers, results, log }, uri instanceof vscode.Uri ? uri : undefined),
+    ),
     command('codeMode.showLog', () => log.show()),
     command('codeMode.restartServers', async () => {
       await hub.restart();

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Engine, RunResult } from '../core/engine/engine';
 import type { ResultDocuments } from './resultDocuments';
-import { logRun } from './runLog';
+import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
 
@@ -32,7 +32,12 @@ export async function runScriptCommand(
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
         await servers.settled();
-        return await engine.run(code, { signal: controller.signal, timeoutMs: settings.timeoutMs, memoryMb: settings.memoryMb, check: true });
+        return await engine.run(code, {
+          signal: controller.signal,
+          timeoutMs: settings.timeoutMs,
+          memoryMb: settings.memoryMb,
+          check: true,
+        });
       } finally {
         subscription.dispose();
       }
@@ -75,7 +80,7 @@ function resultText(name: string, run: RunResult): string {
     `// Code Mode: ${name} ${run.ok ? 'succeeded' : 'failed'} in ${run.stats.durationMs} ms, ${run.calls.length} tool call(s) on ${run.stats.backend}`,
     ...run.calls.map((call) => `//   ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms`),
     ...run.logs.map((entry) => `// console.${entry.level}: ${entry.text.replace(/\n/g, '\n//   ')}`),
-    run.ok ? JSON.stringify(run.result, null, 2) ?? '// (no value returned)' : `// ${run.text.replace(/\n/g, '\n// ')}`,
+    run.ok ? (JSON.stringify(run.result, null, 2) ?? '// (no value returned)') : `// ${run.text.replace(/\n/g, '\n// ')}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -43,7 +43,9 @@ export class ServerManager implements vscode.Disposable {
 
   /** Re-reads the configuration and reconciles; calls are queued so two changes never interleave. */
   apply(): Promise<void> {
-    this.applying = this.applying.then(() => this.applyNow()).catch((error: unknown) => this.log.error(error instanceof Error ? error : String(error)));
+    this.applying = this.applying
+      .then(() => this.applyNow())
+      .catch((error: unknown) => this.log.error(error instanceof Error ? error : String(error)));
     return this.applying;
   }
 
@@ -54,7 +56,10 @@ export class ServerManager implements vscode.Disposable {
         this.toldUntrusted = true;
         this.log.warn('This workspace is not trusted: Code Mode starts no MCP servers until you trust it.');
         void vscode.window
-          .showWarningMessage('Code Mode starts no MCP servers in an untrusted workspace: they are programs the workspace configures.', 'Manage Workspace Trust')
+          .showWarningMessage(
+            'Code Mode starts no MCP servers in an untrusted workspace: they are programs the workspace configures.',
+            'Manage Workspace Trust',
+          )
           .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       }
       return;
@@ -77,7 +82,10 @@ export class ServerManager implements vscode.Disposable {
     }
     if (problems.length > 0) {
       void vscode.window
-        .showWarningMessage(`Code Mode skipped ${problems.length} bad server configuration entr${problems.length === 1 ? 'y' : 'ies'}: ${problems[0]}`, 'Show Log')
+        .showWarningMessage(
+          `Code Mode skipped ${problems.length} bad server configuration entr${problems.length === 1 ? 'y' : 'ies'}: ${problems[0]}`,
+          'Show Log',
+        )
         .then((choice) => choice && this.log.show());
     }
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { defaultSettings } from '../core/defaults';
 
 /** Every `codeMode.*` setting, read fresh each time (configuration objects are snapshots). */
 export interface CodeModeSettings {
@@ -14,15 +15,16 @@ export interface CodeModeSettings {
 
 export function readSettings(): CodeModeSettings {
   const config = vscode.workspace.getConfiguration('codeMode', workspaceFolder()?.uri);
+  const value = <K extends keyof typeof defaultSettings>(key: K) => config.get(key, defaultSettings[key]);
   return {
-    servers: config.get<unknown>('servers', {}),
-    useMcpJson: config.get<boolean>('useMcpJson', true),
-    typesFile: config.get<string>('typesFile', '.vscode/codemode/api.d.ts'),
-    timeoutMs: config.get<number>('timeoutMs', 30_000),
-    memoryMb: config.get<number>('memoryMb', 128),
-    maxConcurrentCalls: config.get<number>('maxConcurrentCalls', 64),
-    confirmRuns: config.get<boolean>('confirmRuns', true),
-    nodePath: config.get<string>('sandbox.nodePath', ''),
+    servers: value('servers'),
+    useMcpJson: value('useMcpJson'),
+    typesFile: value('typesFile'),
+    timeoutMs: value('timeoutMs'),
+    memoryMb: value('memoryMb'),
+    maxConcurrentCalls: value('maxConcurrentCalls'),
+    confirmRuns: value('confirmRuns'),
+    nodePath: value('sandbox.nodePath'),
   };
 }
 

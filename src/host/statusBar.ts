@@ -23,7 +23,10 @@ export class ServerStatusBar implements vscode.Disposable {
     const failed = states.filter((server) => server.state === 'failed');
     const ready = states.filter((server) => server.state === 'ready');
     this.item.text = `$(symbol-method) Code Mode ${ready.length}/${states.length}${failed.length ? ` $(error) ${failed.length}` : ''}`;
-    const lines = states.map((server) => `${server.name}: ${server.state}${server.toolCount === undefined ? '' : `, ${server.toolCount} tools`}${server.error ? ` — ${server.error}` : ''}`);
+    const lines = states.map(
+      (server) =>
+        `${server.name}: ${server.state}${server.toolCount === undefined ? '' : `, ${server.toolCount} tools`}${server.error ? ` — ${server.error}` : ''}`,
+    );
     this.item.tooltip = `Code Mode servers (click for the log)\n${lines.join('\n') || 'none configured'}`;
     this.item.backgroundColor = failed.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }

@@ -46,10 +46,12 @@ export class TypesWriter {
 
   /** Generates and writes now; resolves to the file, or undefined when there is no (trusted) workspace folder. */
   write(): Promise<vscode.Uri | undefined> {
-    this.writing = this.writing.then(() => this.writeNow()).catch((error: unknown) => {
-      this.log.error(`could not write the API types: ${errorMessage(error)}`);
-      return undefined;
-    });
+    this.writing = this.writing
+      .then(() => this.writeNow())
+      .catch((error: unknown) => {
+        this.log.error(`could not write the API types: ${errorMessage(error)}`);
+        return undefined;
+      });
     return this.writing;
   }
 

@@ -1,8 +1,8 @@
 // Tokens of the requests the scripted model received, counted with a real tokenizer (o200k_base, the one of
-// GPT-4o and later; test/bench/tokens.ts). A request is what a chat API would be sent: every message (its text,
+// GPT-4o and later; bench/tokens.ts). A request is what a chat API would be sent: every message (its text,
 // its tool calls as JSON, its tool results' text, plus the same per-message framing the bench's model uses) and
 // every offered tool as a function definition.
-import { messageOverhead, tokens, toolDefinition } from '../bench/tokens';
+import { messageOverhead, tokens, toolDefinition } from '../../bench/tokens';
 import { partsText, type OfferedTool, type Part, type RecordedRequest } from './transcript';
 
 export interface RequestTokens {
@@ -52,7 +52,11 @@ export function loopTokens(requests: readonly RecordedRequest[]): LoopTokens {
   const other = requests.filter((request) => request.kind !== 'agent');
   const counted = agent.map(requestTokens);
   const first = agent[0];
-  const system = first ? first.messages.filter((message) => message.role === 'system').reduce((sum, message) => sum + tokens(partsText(message.parts)) + messageOverhead, 0) : 0;
+  const system = first
+    ? first.messages
+        .filter((message) => message.role === 'system')
+        .reduce((sum, message) => sum + tokens(partsText(message.parts)) + messageOverhead, 0)
+    : 0;
   return {
     roundTrips: agent.length,
     cumulative: counted.reduce((sum, count) => sum + count.input, 0),

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tokens } from '../bench/tokens';
+import { tokens } from '../../bench/tokens';
 import { waitForOutputChannel } from '../vscode/outputLogs';
 import { buildAll, repoRoot } from './build';
 import { requestTokens, toolEntryTokens } from './requestTokens';
@@ -84,9 +84,11 @@ async function expectedNotes(notesDir: string) {
   return { count: names.length, longest, mentioning: notes.filter((note) => note.deploy).map((note) => note.name) };
 }
 
-const manifestTools = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-  contributes: { languageModelTools: Array<{ name: string; modelDescription: string; inputSchema: unknown }> };
-}).contributes.languageModelTools;
+const manifestTools = (
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { languageModelTools: Array<{ name: string; modelDescription: string; inputSchema: unknown }> };
+  }
+).contributes.languageModelTools;
 
 /** The agent request that first carries the result of the call `callId`. */
 function requestWithResult(requests: readonly RecordedRequest[], callId: string): RecordedRequest {
@@ -121,10 +123,18 @@ async function main(): Promise<number> {
     await thirdPrompt(session, expected);
     await check('the Code Mode output channel shows the runs', async () => {
       // Prompt 1 succeeds; prompt 2 fails, then succeeds; prompt 3 succeeds.
-      const log = await waitForOutputChannel(session!.server.dirs.userData, 'Code Mode', /run from chat succeeded[\s\S]*run from chat failed \([\s\S]*run from chat succeeded[\s\S]*run from chat succeeded/, 10_000);
+      const log = await waitForOutputChannel(
+        session!.server.dirs.userData,
+        'Code Mode',
+        /run from chat succeeded[\s\S]*run from chat failed \([\s\S]*run from chat succeeded[\s\S]*run from chat succeeded/,
+        10_000,
+      );
       assert.match(log, new RegExp(`run from chat succeeded in [\\d.]+ ms on isolated-vm: ${expected.count + 2} tool call\\(s\\)`));
       assert.match(log, /call memory\.create_entities ok/);
-      assert.match(log, /run from chat failed \(check\)[\s\S]*TypeCheckError: the script was not run[\s\S]*Property 'split' does not exist on type 'FsListDirectoryOutput'/);
+      assert.match(
+        log,
+        /run from chat failed \(check\)[\s\S]*TypeCheckError: the script was not run[\s\S]*Property 'split' does not exist on type 'FsListDirectoryOutput'/,
+      );
     });
     await session.showChatForScreenshot(join(resultsDir, 'agent-chat-end.png'));
   } catch (e: unknown) {
@@ -142,15 +152,27 @@ async function main(): Promise<number> {
 }
 
 /** Confirmation on (the default): api index → declarations → run (confirmed once) → answer. */
-async function firstPrompt(session: AgentSession, workspace: AgentWorkspace, expected: Awaited<ReturnType<typeof expectedNotes>>): Promise<void> {
+async function firstPrompt(
+  session: AgentSession,
+  workspace: AgentWorkspace,
+  expected: Awaited<ReturnType<typeof expectedNotes>>,
+): Promise<void> {
   console.log('prompt 1: notes → knowledge graph, codeMode.confirmRuns on');
   const outcome = await session.prompt(
     `Read every note in ${workspace.notesDir}, remember each one in the knowledge graph with its title and word count, and tell me how many there are and which is the longest.`,
-    { runId: 'p1', workflow: 'codeMode', params: { tools: ['fs.list_directory', 'fs.read_text_file', 'memory.create_entities'], declarations: true, script: notesScript(workspace.notesDir) } },
+    {
+      runId: 'p1',
+      workflow: 'codeMode',
+      params: {
+        tools: ['fs.list_directory', 'fs.read_text_file', 'memory.create_entities'],
+        declarations: true,
+        script: notesScript(workspace.notesDir),
+      },
+    },
   );
   const requests = (await session.requests('p1')).filter((request) => request.kind === 'agent');
   const first = requests[0];
-  await check("options.tools offers codemode_run and codemode_api as package.json declares them", () => {
+  await check('options.tools offers codemode_run and codemode_api as package.json declares them', () => {
     assert.ok(first, 'the model received no agent request');
     for (const declared of manifestTools) {
       const offered = first.tools.find((tool) => tool.name === declared.name);
@@ -168,28 +190,52 @@ async function firstPrompt(session: AgentSession, workspace: AgentWorkspace, exp
   });
   await check('codemode_api without arguments returns the compact index of the configured servers', () => {
     const index = resultOf(requests, 'p1_0_0');
-    for (const line of ['Server "fs"', 'Server "memory"', 'mcp.fs.readTextFile(args: { path: string;', '("read_text_file")', 'mcp.memory.createEntities(args: { entities: {']) {
+    for (const line of [
+      'Server "fs"',
+      'Server "memory"',
+      'mcp.fs.readTextFile(args: { path: string;',
+      '("read_text_file")',
+      'mcp.memory.createEntities(args: { entities: {',
+    ]) {
       assert.ok(index.includes(line), `the index lacks ${line}:\n${index}`);
     }
-    assert.ok(!(first.tools.find((tool) => tool.name === 'codemode_run')?.description ?? '').includes('mcp.fs.'), 'the fixed description unexpectedly carries the index');
+    assert.ok(
+      !(first.tools.find((tool) => tool.name === 'codemode_run')?.description ?? '').includes('mcp.fs.'),
+      'the fixed description unexpectedly carries the index',
+    );
     console.log(`      the index: ${tokens(index)} tokens, in the codemode_api result`);
   });
   await check('codemode_api with tools returns their TypeScript declarations', () => {
     const declarations = resultOf(requests, 'p1_1_0');
-    for (const text of ['declare namespace McpApi', 'readTextFile(args: FsReadTextFileInput)', 'createEntities(args: MemoryCreateEntitiesInput)']) {
+    for (const text of [
+      'declare namespace McpApi',
+      'readTextFile(args: FsReadTextFileInput)',
+      'createEntities(args: MemoryCreateEntitiesInput)',
+    ]) {
       assert.ok(declarations.includes(text), `the declarations lack ${text}`);
     }
   });
   await check('the run asked for confirmation once (codeMode.confirmRuns), and nothing else did', () => {
-    assert.deepEqual(outcome.confirmations.map((shown) => shown.title), ['Run this Code Mode script?']);
+    assert.deepEqual(
+      outcome.confirmations.map((shown) => shown.title),
+      ['Run this Code Mode script?'],
+    );
     const text = outcome.confirmations[0].text.replace(/\s+/g, ' ');
-    assert.ok(text.includes('Calls fs.list_directory, fs.read_text_file, memory.create_entities'), `the confirmation does not name the tools:\n${text}`);
+    assert.ok(
+      text.includes('Calls fs.list_directory, fs.read_text_file, memory.create_entities'),
+      `the confirmation does not name the tools:\n${text}`,
+    );
     assert.ok(text.includes('const listing = await mcp.fs.listDirectory'), `the confirmation does not show the code:\n${text}`);
   });
   await check("the model's follow-up request carries the condensed result", () => {
     const report = resultOf(requests, 'p1_2_0');
     assert.match(report, /^Result:\n\{"notes":12,"longest":\{"name":"note-\d\d\.md"/);
-    assert.match(report, new RegExp(`Tool calls: ${expected.count + 2} \\(fs\\.list_directory ×1, fs\\.read_text_file ×${expected.count}, memory\\.create_entities ×1\\)`));
+    assert.match(
+      report,
+      new RegExp(
+        `Tool calls: ${expected.count + 2} \\(fs\\.list_directory ×1, fs\\.read_text_file ×${expected.count}, memory\\.create_entities ×1\\)`,
+      ),
+    );
     const carrying = requestWithResult(requests, 'p1_2_0');
     assert.equal(carrying, requests[requests.length - 1], 'the result is not in the last request');
     console.log(`      the report: ${report.length} characters for ${expected.count + 2} tool calls`);
@@ -210,7 +256,11 @@ async function firstPrompt(session: AgentSession, workspace: AgentWorkspace, exp
 }
 
 /** Confirmation off: the first script fails, the error comes back as text, the fixed script succeeds. */
-async function secondPrompt(session: AgentSession, workspace: AgentWorkspace, expected: Awaited<ReturnType<typeof expectedNotes>>): Promise<void> {
+async function secondPrompt(
+  session: AgentSession,
+  workspace: AgentWorkspace,
+  expected: Awaited<ReturnType<typeof expectedNotes>>,
+): Promise<void> {
   console.log('prompt 2: a script error and its fix, codeMode.confirmRuns off');
   await session.updateSettings({ 'codeMode.confirmRuns': false });
   let outcome: PromptOutcome | undefined;
@@ -218,14 +268,21 @@ async function secondPrompt(session: AgentSession, workspace: AgentWorkspace, ex
     outcome = await session.prompt('Which of those notes mention the deploy? Mark them in the knowledge graph.', {
       runId: 'p2',
       workflow: 'codeMode',
-      params: { tools: ['fs.list_directory', 'fs.read_text_file', 'memory.add_observations'], script: deployScript(workspace.notesDir, false), fixedScript: deployScript(workspace.notesDir, true) },
+      params: {
+        tools: ['fs.list_directory', 'fs.read_text_file', 'memory.add_observations'],
+        script: deployScript(workspace.notesDir, false),
+        fixedScript: deployScript(workspace.notesDir, true),
+      },
     });
     assert.deepEqual(outcome.confirmations, []);
   });
   const requests = (await session.requests('p2')).filter((request) => request.kind === 'agent');
   await check('a script error comes back as text the model can act on', () => {
     const report = resultOf(requests, 'p2_1_0');
-    assert.match(report, /^The script failed: TypeCheckError: the script was not run, so no tool was called\..*\nline 3, column 23: Property 'split' does not exist on type 'FsListDirectoryOutput'\. \(TS2339\)/);
+    assert.match(
+      report,
+      /^The script failed: TypeCheckError: the script was not run, so no tool was called\..*\nline 3, column 23: Property 'split' does not exist on type 'FsListDirectoryOutput'\. \(TS2339\)/,
+    );
     assert.match(report, /listDirectory\(args: FsListDirectoryInput\): Promise<FsListDirectoryOutput>;/);
     assert.match(report, /No tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/);
   });
@@ -249,7 +306,10 @@ async function thirdPrompt(session: AgentSession, expected: Awaited<ReturnType<t
       params: { tools: ['memory.search_nodes'], script: countScript },
     });
     assert.deepEqual(outcome.confirmations, []);
-    const report = resultOf((await session.requests('p3')).filter((request) => request.kind === 'agent'), 'p3_1_0');
+    const report = resultOf(
+      (await session.requests('p3')).filter((request) => request.kind === 'agent'),
+      'p3_1_0',
+    );
     assert.ok(report.startsWith(`Result:\n${JSON.stringify({ marked: expected.mentioning })}`), report);
   });
 }

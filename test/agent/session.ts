@@ -132,9 +132,18 @@ export class AgentSession {
       if (Date.now() > deadline) {
         throw new Error(`no answer to "${text}" within ${options.timeoutMs ?? 60_000} ms`);
       }
-      const widget = page.locator('.chat-confirmation-widget2:visible').filter({ has: page.locator('.monaco-dropdown-button') }).first();
+      const widget = page
+        .locator('.chat-confirmation-widget2:visible')
+        .filter({ has: page.locator('.monaco-dropdown-button') })
+        .first();
       if (await widget.isVisible().catch(() => false)) {
-        const title = (await widget.locator('.chat-confirmation-widget-title').first().innerText().catch(() => '')).trim();
+        const title = (
+          await widget
+            .locator('.chat-confirmation-widget-title')
+            .first()
+            .innerText()
+            .catch(() => '')
+        ).trim();
         confirmations.push({ title, text: (await widget.innerText().catch(() => '')).trim() });
         if (options.confirmations === 'fail') {
           throw new Error(`a confirmation was shown: ${title}`);
@@ -175,7 +184,14 @@ export class AgentSession {
     if (((await last.getAttribute('class').catch(() => null)) ?? 'chat-response-loading').includes('chat-response-loading')) {
       return undefined;
     }
-    const shown = (await last.locator('.value > .chat-markdown-part').allInnerTexts().catch(() => [])).join('\n').trim();
+    const shown = (
+      await last
+        .locator('.value > .chat-markdown-part')
+        .allInnerTexts()
+        .catch(() => [])
+    )
+      .join('\n')
+      .trim();
     return shown.includes(given.replace(/`/g, '').slice(0, 40)) ? shown : undefined;
   }
 

@@ -66,7 +66,10 @@ export function toolResults(messages: readonly Message[]): Map<string, string> {
 
 /** The text a model reads from a list of parts (tool calls as JSON, data parts only when they are text). */
 export function partsText(parts: readonly Part[]): string {
-  return parts.map(partText).filter((text) => text !== '').join('\n');
+  return parts
+    .map(partText)
+    .filter((text) => text !== '')
+    .join('\n');
 }
 
 export function partText(part: Part): string {

@@ -3,7 +3,7 @@
 // replays the play from the start, feeding it the results of its own earlier calls found in the messages (by call
 // id), and answers with the first turn whose results are not there yet. So every decision is taken from what the
 // request carries, as a real model's would be.
-import { combineOrders, noteStats, projectStats, revenueByRegion, type Entity } from '../bench/workloads';
+import { combineOrders, noteStats, projectStats, revenueByRegion, type Entity } from '../../bench/workloads';
 import type { OfferedTool } from './transcript';
 
 export interface Call {
@@ -86,7 +86,10 @@ function* traditionalPlay({ tools, params }: PlayContext): Play {
   if (!plan) {
     throw new PlayError(`no traditional plan for ${String(params.workload)}`);
   }
-  const call = (step: { server: string; tool: string; input: Record<string, unknown> }): Call => ({ tool: mcpToolNamed(tools, step.server, step.tool), input: step.input });
+  const call = (step: { server: string; tool: string; input: Record<string, unknown> }): Call => ({
+    tool: mcpToolNamed(tools, step.server, step.tool),
+    input: step.input,
+  });
   const [first] = yield* readBack(tools, yield [call(plan.first)], false);
   failed(first);
   const next = plan.next(first.text);
@@ -102,7 +105,14 @@ function* traditionalPlay({ tools, params }: PlayContext): Play {
     }
   }
   replies.forEach(failed);
-  return `Done with ${next.length + 1} MCP tool calls. The answer:\n\n\`\`\`json\n${JSON.stringify(plan.answer(first.text, replies.map((reply) => reply.text)), null, 2)}\n\`\`\``;
+  return `Done with ${next.length + 1} MCP tool calls. The answer:\n\n\`\`\`json\n${JSON.stringify(
+    plan.answer(
+      first.text,
+      replies.map((reply) => reply.text),
+    ),
+    null,
+    2,
+  )}\n\`\`\``;
 }
 
 /**
@@ -111,7 +121,10 @@ function* traditionalPlay({ tools, params }: PlayContext): Play {
  * model then reads it back with read_file, as a real one has to.
  */
 function* readBack(tools: readonly OfferedTool[], replies: Reply[], batched: boolean): Generator<Call[], Reply[], Reply[]> {
-  const diverted = replies.map((reply) => /^Large tool result \((\d+)KB\) written to file\. Use the read_file tool to access the content at: (\S+)/.exec(reply.text)?.[2]);
+  const diverted = replies.map(
+    (reply) =>
+      /^Large tool result \((\d+)KB\) written to file\. Use the read_file tool to access the content at: (\S+)/.exec(reply.text)?.[2],
+  );
   if (diverted.every((path) => path === undefined)) {
     return replies;
   }
@@ -122,7 +135,10 @@ function* readBack(tools: readonly OfferedTool[], replies: Reply[], batched: boo
   while (pending.length > 0) {
     // Batched: every file in one turn; else one read per turn. Each asks for everything from where it stands.
     const group = batched ? pending : pending.slice(0, 1);
-    const read = yield group.map(({ path, from }) => ({ tool: readFile, input: { filePath: path, startLine: from, endLine: from + 99_999 } }));
+    const read = yield group.map(({ path, from }) => ({
+      tool: readFile,
+      input: { filePath: path, startLine: from, endLine: from + 99_999 },
+    }));
     group.forEach((item, i) => {
       const truncated = /\n?\[File content truncated at line (\d+)\.[^\]]*\]\s*$/.exec(read[i].text);
       item.text += truncated ? read[i].text.slice(0, truncated.index) + '\n' : read[i].text;
@@ -137,12 +153,19 @@ function* readBack(tools: readonly OfferedTool[], replies: Reply[], batched: boo
 const plans: Record<string, (params: Record<string, unknown>) => Plan> = {
   W3: () => ({
     first: { server: 'bench', tool: 'records', input: { page: 1 } },
-    next: (first) => Array.from({ length: json<{ pages: number }>(first).pages - 1 }, (_, i) => ({ server: 'bench', tool: 'records', input: { page: i + 2 } })),
-    answer: (first, rest) => revenueByRegion([first, ...rest].map((text) => json<{ records: Array<{ region: string; amount: number }> }>(text))),
+    next: (first) =>
+      Array.from({ length: json<{ pages: number }>(first).pages - 1 }, (_, i) => ({
+        server: 'bench',
+        tool: 'records',
+        input: { page: i + 2 },
+      })),
+    answer: (first, rest) =>
+      revenueByRegion([first, ...rest].map((text) => json<{ records: Array<{ region: string; amount: number }> }>(text))),
   }),
   W5: () => ({
     first: { server: 'bench', tool: 'searchRecords', input: { category: 'tools', limit: 10 } },
-    next: (first) => json<{ items: Array<{ id: number }> }>(first).items.map((item) => ({ server: 'bench', tool: 'getRecord', input: { id: item.id } })),
+    next: (first) =>
+      json<{ items: Array<{ id: number }> }>(first).items.map((item) => ({ server: 'bench', tool: 'getRecord', input: { id: item.id } })),
     answer: (_, rest) => combineOrders(rest.map((text) => json(text))),
   }),
   'W5-fs': (params) => {
@@ -158,7 +181,9 @@ const plans: Record<string, (params: Record<string, unknown>) => Plan> = {
           .slice(0, 10)
           .map((name) => ({ server: 'fs', tool: 'read_text_file', input: { path: `${dir}/${name}` } })),
       answer: (first, rest) => {
-        const names = plans['W5-fs'](params).next(first).map((step) => String(step.input.path).slice(dir.length + 1));
+        const names = plans['W5-fs'](params)
+          .next(first)
+          .map((step) => String(step.input.path).slice(dir.length + 1));
         return noteStats(names.map((name, i) => ({ name, text: fileText(rest[i]) })));
       },
     };
@@ -175,7 +200,7 @@ const plans: Record<string, (params: Record<string, unknown>) => Plan> = {
   }),
 };
 
-// The computations of test/bench/workloads.ts, redone here from the texts the model reads (the scripted model must
+// The computations of bench/workloads.ts, redone here from the texts the model reads (the scripted model must
 // answer from its context alone). The bench checks that the answers equal Code Mode's results.
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
@@ -193,10 +218,14 @@ function toolNamed(tools: readonly OfferedTool[], name: string): string {
  * `<server>_<tool>`. A model goes by the name's end; when two servers have the tool, by the server in the name.
  */
 export function mcpToolNamed(tools: readonly OfferedTool[], server: string, tool: string): string {
-  const found = tools.filter((offered) => offered.name === `${server}_${tool}` || (offered.name.startsWith('mcp_') && offered.name.endsWith(`_${tool}`)));
+  const found = tools.filter(
+    (offered) => offered.name === `${server}_${tool}` || (offered.name.startsWith('mcp_') && offered.name.endsWith(`_${tool}`)),
+  );
   const chosen = found.length > 1 ? found.filter((offered) => offered.name.includes(server)) : found;
   if (chosen.length !== 1) {
-    throw new PlayError(`${chosen.length ? 'several' : 'no'} ${server}.${tool} among the offered tools (${tools.map((offered) => offered.name).join(', ')})`);
+    throw new PlayError(
+      `${chosen.length ? 'several' : 'no'} ${server}.${tool} among the offered tools (${tools.map((offered) => offered.name).join(', ')})`,
+    );
   }
   return chosen[0].name;
 }

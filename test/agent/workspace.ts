@@ -1,9 +1,9 @@
 // The workspace the agent works in: the benchmark's data (twelve markdown notes, a knowledge graph of forty
-// projects, test/bench/setup.ts) and a `.vscode/mcp.json` naming real MCP servers over it: the published
+// projects, bench/setup.ts) and a `.vscode/mcp.json` naming real MCP servers over it: the published
 // server-filesystem and server-memory, and the benchmark's own server.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { prepareData } from '../bench/setup';
+import { prepareData } from '../../bench/setup';
 
 export interface AgentWorkspace {
   folder: string;
@@ -21,7 +21,9 @@ export async function createAgentWorkspace(serverNames: readonly string[] = ['be
   const data = await prepareData();
   const folder = dirname(data.notesDir);
   const servers = Object.fromEntries(
-    data.servers.filter((server) => serverNames.includes(server.name)).map((server) => [server.name, { type: 'stdio', command: server.command, args: server.args, env: server.env }]),
+    data.servers
+      .filter((server) => serverNames.includes(server.name))
+      .map((server) => [server.name, { type: 'stdio', command: server.command, args: server.args, env: server.env }]),
   );
   await mkdir(join(folder, '.vscode'), { recursive: true });
   await writeFile(join(folder, '.vscode', 'mcp.json'), JSON.stringify({ servers }, null, 2));

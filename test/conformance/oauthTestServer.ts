@@ -30,7 +30,9 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
 
   const buildServer = () => {
     const server = new McpServer({ name: 'oauth-test', version: '1.0.0' });
-    server.registerTool('whoami', { description: 'Says the caller is signed in.' }, () => ({ content: [{ type: 'text', text: 'signed in' }] }));
+    server.registerTool('whoami', { description: 'Says the caller is signed in.' }, () => ({
+      content: [{ type: 'text', text: 'signed in' }],
+    }));
     server.server.oninitialized = () => (state.clientCapabilities = server.server.getClientCapabilities());
     return server;
   };
@@ -41,7 +43,10 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
     switch (route) {
       case 'GET /.well-known/oauth-protected-resource/mcp':
       case 'GET /.well-known/oauth-protected-resource/sse':
-        return json(res, { resource: `${state.origin}${url.pathname.slice('/.well-known/oauth-protected-resource'.length)}`, authorization_servers: [state.origin] });
+        return json(res, {
+          resource: `${state.origin}${url.pathname.slice('/.well-known/oauth-protected-resource'.length)}`,
+          authorization_servers: [state.origin],
+        });
       case 'GET /.well-known/oauth-authorization-server':
         return json(res, {
           issuer: state.origin,
@@ -70,7 +75,9 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
       }
       case 'POST /token': {
         const form = new URLSearchParams(await body(req));
-        const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
+        const challenge = createHash('sha256')
+          .update(form.get('code_verifier') ?? '')
+          .digest('base64url');
         if (challenges.get(form.get('code') ?? '') !== challenge) {
           return json(res, { error: 'invalid_grant' }, 400);
         }
@@ -82,7 +89,11 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer || !tokens.has(bearer)) {
       const resourcePath = url.pathname === '/messages' ? '/sse' : url.pathname;
-      res.writeHead(401, { 'www-authenticate': `Bearer resource_metadata="${state.origin}/.well-known/oauth-protected-resource${resourcePath}"` }).end();
+      res
+        .writeHead(401, {
+          'www-authenticate': `Bearer resource_metadata="${state.origin}/.well-known/oauth-protected-resource${resourcePath}"`,
+        })
+        .end();
       return;
     }
     if (route === 'GET /sse') {
@@ -95,7 +106,10 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
       const sessionId = req.headers['mcp-session-id'];
       let transport = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
       if (!transport) {
-        const created = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (id) => void sessions.set(id, created) });
+        const created = new StreamableHTTPServerTransport({
+          sessionIdGenerator: randomUUID,
+          onsessioninitialized: (id) => void sessions.set(id, created),
+        });
         await buildServer().connect(created);
         transport = created;
       }
@@ -106,10 +120,11 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   state.origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  state.stop = () => new Promise((resolve) => {
-    http.closeAllConnections();
-    http.close(() => resolve());
-  });
+  state.stop = () =>
+    new Promise((resolve) => {
+      http.closeAllConnections();
+      http.close(() => resolve());
+    });
   return state;
 }
 

@@ -58,7 +58,12 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, task:
 
 function problems(verboseStdout: string): string[] {
   try {
-    const checks = JSON.parse(verboseStdout.slice(verboseStdout.indexOf('['))) as Array<{ id: string; status: string; description: string; errorMessage?: string }>;
+    const checks = JSON.parse(verboseStdout.slice(verboseStdout.indexOf('['))) as Array<{
+      id: string;
+      status: string;
+      description: string;
+      errorMessage?: string;
+    }>;
     return checks
       .filter((check) => check.status === 'FAILURE' || check.status === 'WARNING')
       .map((check) => `${check.status} ${check.id}: ${check.errorMessage ?? check.description}`);

@@ -18,24 +18,41 @@ const vsix = join(repoRoot, 'out', 'code-mode.vsix');
 const screenshot = join(repoRoot, 'test-results', 'e2e-output-panel.png');
 
 function packageVsix(): string[] {
-  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repoRoot, stdio: 'inherit' });
   const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
   execFileSync(vsce, ['package', '--no-yarn', '--out', vsix], { cwd: repoRoot, stdio: 'ignore' });
   return execFileSync(vsce, ['ls', '--no-yarn'], { cwd: repoRoot, encoding: 'utf8' }).trim().split('\n');
 }
 
 function checkContents(files: string[]): void {
-  for (const needed of ['package.json', 'dist/extension.js', 'dist/sandboxHost.js', 'dist/quickjs.wasm', 'dist/tsPlugin.js', 'node_modules/codemode-ts-plugin/package.json', 'media/icon.png', 'node_modules/isolated-vm/isolated-vm.js', 'node_modules/node-gyp-build/index.js']) {
+  for (const needed of [
+    'package.json',
+    'dist/extension.js',
+    'dist/sandboxHost.js',
+    'dist/quickjs.wasm',
+    'dist/tsPlugin.js',
+    'node_modules/codemode-ts-plugin/package.json',
+    'media/icon.png',
+    'node_modules/isolated-vm/isolated-vm.js',
+    'node_modules/node-gyp-build/index.js',
+  ]) {
     assert.ok(files.includes(needed), `the VSIX lacks ${needed}`);
   }
   for (const platform of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64']) {
-    assert.ok(files.some((file) => file.startsWith(`node_modules/isolated-vm/prebuilds/${platform}/`)), `the VSIX lacks the ${platform} prebuild`);
-    assert.ok(files.some((file) => file.startsWith(`node_modules/isolated-vm-node22/prebuilds/${platform}/isolated-vm.abi127.`)), `the VSIX lacks the ${platform} prebuild for Node 22`);
+    assert.ok(
+      files.some((file) => file.startsWith(`node_modules/isolated-vm/prebuilds/${platform}/`)),
+      `the VSIX lacks the ${platform} prebuild`,
+    );
+    assert.ok(
+      files.some((file) => file.startsWith(`node_modules/isolated-vm-node22/prebuilds/${platform}/isolated-vm.abi127.`)),
+      `the VSIX lacks the ${platform} prebuild for Node 22`,
+    );
   }
   const unwanted = files.filter(
     (file) =>
       /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/(cli|conformanceClient)\.js$/.test(file) ||
-      /^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$|isolated-vm-node22\/(package\.json|isolated-vm\.js|LICENSE|prebuilds\/[^/]+\/isolated-vm\.abi127\.))/.test(file),
+      /^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$|isolated-vm-node22\/(package\.json|isolated-vm\.js|LICENSE|prebuilds\/[^/]+\/isolated-vm\.abi127\.))/.test(
+        file,
+      ),
   );
   assert.deepEqual(unwanted, [], 'the VSIX holds files it does not need');
 }
@@ -53,7 +70,12 @@ async function main(): Promise<void> {
   await writeFile(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'codeMode.sandbox.nodePath': await nodeRelease(22) }));
   const server = await startCodeServer({
     vsixFiles: [vsix],
-    settings: { 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': 'Default Dark Modern', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+    settings: {
+      'workbench.startupEditor': 'none',
+      'git.openRepositoryInParentFolders': 'never',
+      'workbench.colorTheme': 'Default Dark Modern',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    },
   });
   try {
     const workbench = await openWorkbench(server, folder);

@@ -21,7 +21,9 @@ async function runTool(code: string, options: { token?: vscode.CancellationToken
     {
       input: { code },
       toolInvocationToken: undefined,
-      tokenizationOptions: options.tokenBudget ? { tokenBudget: options.tokenBudget, countTokens: async (text) => Math.ceil(text.length / 4) } : undefined,
+      tokenizationOptions: options.tokenBudget
+        ? { tokenBudget: options.tokenBudget, countTokens: async (text) => Math.ceil(text.length / 4) }
+        : undefined,
     },
     options.token,
   );
@@ -48,13 +50,25 @@ describe('Code Mode in a real VS Code', function () {
 
   it('registers its commands and both language model tools', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['codeMode.runScript', 'codeMode.restartServers', 'codeMode.showLog', 'codeMode.regenerateTypes', 'codeMode.openApi', 'codeMode.clearInputs']) {
+    for (const id of [
+      'codeMode.runScript',
+      'codeMode.restartServers',
+      'codeMode.showLog',
+      'codeMode.regenerateTypes',
+      'codeMode.openApi',
+      'codeMode.clearInputs',
+    ]) {
       assert.ok(commands.includes(id), id);
     }
     const run = vscode.lm.tools.find((tool) => tool.name === 'codemode_run');
     assert.deepEqual(run?.inputSchema, {
       type: 'object',
-      properties: { code: { type: 'string', description: (run?.inputSchema as { properties: { code: { description: string } } }).properties.code.description } },
+      properties: {
+        code: {
+          type: 'string',
+          description: (run?.inputSchema as { properties: { code: { description: string } } }).properties.code.description,
+        },
+      },
       required: ['code'],
       additionalProperties: false,
     });
@@ -65,7 +79,10 @@ describe('Code Mode in a real VS Code', function () {
   it('writes the typed API and a tsconfig.json into the workspace', async () => {
     const api = await readApi();
     assert.match(api, /readonly test: McpApi\.TestTools;/);
-    assert.match(api, /add\(args: McpApi\.TestAddInput\): Promise<McpApi\.TestAddOutput>;|add\(args: TestAddInput\): Promise<TestAddOutput>;/);
+    assert.match(
+      api,
+      /add\(args: McpApi\.TestAddInput\): Promise<McpApi\.TestAddOutput>;|add\(args: TestAddInput\): Promise<TestAddOutput>;/,
+    );
     const tsconfig = JSON.parse(await readFile(join(folder(), '.vscode', 'codemode', 'tsconfig.json'), 'utf8'));
     assert.deepEqual(tsconfig.compilerOptions.lib, ['ES2022']);
   });
@@ -77,12 +94,18 @@ describe('Code Mode in a real VS Code', function () {
       console.log('sums', sums.map((s) => s.sum));
       return { total: sums[0].sum + sums[1].sum, echoed };
     `);
-    assert.match(text, /^Result:\n\{"total":10,"echoed":"hello"\}\n\nConsole:\n\[log\] sums \[3,7\]\n\nTool calls: 3 \(test\.add ×2, test\.echo ×1\); [\d.]+ ms\.$/);
+    assert.match(
+      text,
+      /^Result:\n\{"total":10,"echoed":"hello"\}\n\nConsole:\n\[log\] sums \[3,7\]\n\nTool calls: 3 \(test\.add ×2, test\.echo ×1\); [\d.]+ ms\.$/,
+    );
   });
 
   it('returns script errors as text the model can act on, with line and console output', async () => {
     const thrown = await runTool(`console.log('before');\nthrow new Error('boom');`);
-    assert.match(thrown, /^The script failed: Error: boom \(line 2, column 7\)\n\nConsole:\n\[log\] before\n\nNo tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/);
+    assert.match(
+      thrown,
+      /^The script failed: Error: boom \(line 2, column 7\)\n\nConsole:\n\[log\] before\n\nNo tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/,
+    );
     const syntax = await runTool('const x = ;');
     assert.match(syntax, /^The script failed: SyntaxError: Unexpected token \(line 1, column 11\)/);
     // `as any` hides the mistake from the check before the run, so the arguments' validation is what stops it.
@@ -92,7 +115,10 @@ describe('Code Mode in a real VS Code', function () {
 
   it('checks a script before it runs: a certain failure runs nothing, and the model gets the problem and the declarations', async () => {
     const text = await runTool(`await mcp.test.echo({ text: 'first' });\nreturn await mcp.test.Add({ a: 1, b: 2 });`);
-    assert.match(text, /^The script failed: TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 2, column 25: Property 'Add' does not exist on type 'TestTools'\. Did you mean 'add'\? \(TS2551\)/);
+    assert.match(
+      text,
+      /^The script failed: TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 2, column 25: Property 'Add' does not exist on type 'TestTools'\. Did you mean 'add'\? \(TS2551\)/,
+    );
     assert.match(text, /add\(args: TestAddInput\): Promise<TestAddOutput>;/);
     assert.match(text, /No tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/);
   });
@@ -100,14 +126,22 @@ describe('Code Mode in a real VS Code', function () {
   it('shows the problems of a hand-run script the check stopped in the Problems panel and its result document', async () => {
     const script = vscode.Uri.file(join(folder(), 'mistaken.ts'));
     await writeFile(script.fsPath, `const r = mcp.test.add({ a: 1, b: 2 });\nreturn r.sum;\n`);
-    const run = (await vscode.commands.executeCommand('codeMode.runScript', script)) as { ok: boolean; calls: unknown[]; error?: { name: string } };
+    const run = (await vscode.commands.executeCommand('codeMode.runScript', script)) as {
+      ok: boolean;
+      calls: unknown[];
+      error?: { name: string };
+    };
     assert.deepEqual([run.ok, run.calls, run.error?.name], [false, [], 'TypeCheckError']);
     const problems = vscode.languages.getDiagnostics(script).filter((d) => d.source === 'Code Mode');
     assert.deepEqual(
       problems.map((d) => [d.range.start.line, d.range.start.character, d.code, d.severity]),
       [[1, 9, 2339, vscode.DiagnosticSeverity.Error]],
     );
-    await waitFor(() => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes("// line 2, column 10: Property 'sum'")), 5_000, 'the result document');
+    await waitFor(
+      () => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes("// line 2, column 10: Property 'sum'")),
+      5_000,
+      'the result document',
+    );
     const document = await vscode.workspace.openTextDocument(script);
     const fix = new vscode.WorkspaceEdit();
     fix.replace(script, new vscode.Range(0, 0, document.lineCount, 0), `const r = await mcp.test.add({ a: 1, b: 2 });\nreturn r.sum;\n`);
@@ -115,7 +149,10 @@ describe('Code Mode in a real VS Code', function () {
     await document.save();
     const fixed = (await vscode.commands.executeCommand('codeMode.runScript', script)) as { ok: boolean };
     assert.equal(fixed.ok, true);
-    assert.deepEqual(vscode.languages.getDiagnostics(script).filter((d) => d.source === 'Code Mode'), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(script).filter((d) => d.source === 'Code Mode'),
+      [],
+    );
   });
 
   it('stops the run when the chat request is cancelled', async () => {
@@ -137,7 +174,9 @@ describe('Code Mode in a real VS Code', function () {
 
   it('codemode_api gives the index, then the declarations of chosen tools', async () => {
     const call = async (input: object) =>
-      (await vscode.lm.invokeTool('codemode_api', { input, toolInvocationToken: undefined })).content.map((part) => (part as vscode.LanguageModelTextPart).value).join('');
+      (await vscode.lm.invokeTool('codemode_api', { input, toolInvocationToken: undefined })).content
+        .map((part) => (part as vscode.LanguageModelTextPart).value)
+        .join('');
     const index = await call({});
     assert.match(index, /Server "test" \(\d+ tools\):\n {2}mcp\.test\.echo\(args: \{ text: string \}\) — Returns its text\./);
     assert.match(index, /mcp\.test\.add\(args: \{ a: number; b: number \}\): \{ sum: number \} — Adds two numbers\./);
@@ -174,7 +213,11 @@ describe('Code Mode in a real VS Code', function () {
       const run = (await vscode.commands.executeCommand('codeMode.runScript', script)) as { ok: boolean; result: unknown };
       assert.deepEqual([run.ok, run.result], [true, { total: 21 }]);
     }
-    await waitFor(() => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes('"total": 21')), 5_000, 'the result document');
+    await waitFor(
+      () => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes('"total": 21')),
+      5_000,
+      'the result document',
+    );
     // Run twice, shown once: the same document, updated in place, never "unsaved".
     assert.deepEqual(
       results().map((document) => [document.uri.path, document.languageId, document.isDirty, document.isUntitled]),
@@ -209,17 +252,26 @@ describe('Code Mode in a real VS Code', function () {
   it('reports a bad settings entry and keeps the good servers working', async () => {
     const config = vscode.workspace.getConfiguration('codeMode');
     await config.update('servers', { broken: { command: 42 } }, vscode.ConfigurationTarget.Workspace);
-    await waitFor(async () => /codeMode\.servers\.broken\.command: expected string, received number \(entry skipped\)/.test(await logText()), 10_000, 'the problem in the log');
+    await waitFor(
+      async () => /codeMode\.servers\.broken\.command: expected string, received number \(entry skipped\)/.test(await logText()),
+      10_000,
+      'the problem in the log',
+    );
     assert.match(await runTool('return await mcp.test.echo({ text: "still fine" })'), /^Result:\nstill fine/);
     await config.update('servers', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
-  it('runs the sandbox host on a Node other than the extension host\'s (as under desktop VS Code), here Node 22', async () => {
+  it("runs the sandbox host on a Node other than the extension host's (as under desktop VS Code), here Node 22", async () => {
     const otherNode = process.env.CODEMODE_TEST_OTHER_NODE!;
     assert.notEqual(otherNode, process.execPath);
     await vscode.workspace.getConfiguration('codeMode').update('sandbox.nodePath', otherNode, vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(async () => /^Result:\n2$/m.test(await runTool('return 1 + 1')) && (await logText()).includes(`sandbox host process on ${otherNode}`), 20_000, 'a run on the other Node');
+      await waitFor(
+        async () =>
+          /^Result:\n2$/m.test(await runTool('return 1 + 1')) && (await logText()).includes(`sandbox host process on ${otherNode}`),
+        20_000,
+        'a run on the other Node',
+      );
       assert.match(await logText(), /sandbox host started: isolated-vm 6\.2\.\d+ on Node v22\./);
     } finally {
       await vscode.workspace.getConfiguration('codeMode').update('sandbox.nodePath', undefined, vscode.ConfigurationTarget.Global);
@@ -231,7 +283,8 @@ describe('Code Mode in a real VS Code', function () {
     const firstLine = 'const { sum } = await mcp.test.add({ a: 1, b: 2 });';
     await writeFile(script.fsPath, `${firstLine}\nconst text: string = sum;\nreturn text;\n`);
     const outside = vscode.Uri.file(join(folder(), 'sum.ts'));
-    const codes = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).map(({ code }) => Number(typeof code === 'object' ? code.value : code));
+    const codes = (uri: vscode.Uri) =>
+      vscode.languages.getDiagnostics(uri).map(({ code }) => Number(typeof code === 'object' ? code.value : code));
     try {
       await vscode.window.showTextDocument(outside, { preview: false });
       await vscode.window.showTextDocument(script, { preview: false });
@@ -239,9 +292,17 @@ describe('Code Mode in a real VS Code', function () {
       await waitFor(() => codes(script).includes(2322) && codes(outside).includes(1108), 45_000, 'TypeScript diagnostics of both files');
       assert.deepEqual(codes(script), [2322], 'only the type error: no TS1108 for the top-level return');
       // And IntelliSense: completions after `mcp.test.` are the server's tools.
-      const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', script, new vscode.Position(0, firstLine.indexOf('add(')), '.');
+      const completions = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        script,
+        new vscode.Position(0, firstLine.indexOf('add(')),
+        '.',
+      );
       const labels = completions.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-      assert.ok(['add', 'echo'].every((tool) => labels.includes(tool)), labels.join(', '));
+      assert.ok(
+        ['add', 'echo'].every((tool) => labels.includes(tool)),
+        labels.join(', '),
+      );
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }

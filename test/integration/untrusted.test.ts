@@ -16,8 +16,18 @@ describe('Code Mode in an untrusted workspace', function () {
 
   it('starts no server and says why', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
-    await waitFor(async () => /not trusted: Code Mode starts no MCP servers/.test((await readOutputChannel(process.env.VSCODE_TEST_USER_DATA_DIR!, 'Code Mode')) ?? ''), 10_000, 'the log line');
-    const result = await vscode.lm.invokeTool('codemode_run', { input: { code: 'return await mcp.test.echo({ text: "x" })' }, toolInvocationToken: undefined });
+    await waitFor(
+      async () =>
+        /not trusted: Code Mode starts no MCP servers/.test(
+          (await readOutputChannel(process.env.VSCODE_TEST_USER_DATA_DIR!, 'Code Mode')) ?? '',
+        ),
+      10_000,
+      'the log line',
+    );
+    const result = await vscode.lm.invokeTool('codemode_run', {
+      input: { code: 'return await mcp.test.echo({ text: "x" })' },
+      toolInvocationToken: undefined,
+    });
     const text = (result.content[0] as vscode.LanguageModelTextPart).value;
     assert.match(text, /disabled in this untrusted workspace/);
     // No process carries this workspace's server marker.

@@ -21,7 +21,9 @@ export async function createWorkspace(marker: string, options: { secretive?: boo
     JSON.stringify(
       {
         servers: { test: server(), ...secretive },
-        inputs: [{ type: 'promptString', id: 'token', description: 'API token for the secretive server', password: true, default: secretToken }],
+        inputs: [
+          { type: 'promptString', id: 'token', description: 'API token for the secretive server', password: true, default: secretToken },
+        ],
       },
       null,
       2,

@@ -6,7 +6,7 @@ import type { ServerConfig } from '../../src/core/config/serverConfig';
 import { Engine } from '../../src/core/engine/engine';
 import type { Logger } from '../../src/core/logger';
 import { McpHub } from '../../src/core/mcp/hub';
-import { SandboxHostExecutor } from '../../src/core/sandbox/sandboxHostExecutor';
+import { SandboxHostExecutor } from '../../src/core/sandbox/launcher/sandboxHostExecutor';
 
 export { waitFor } from '../waitFor';
 
@@ -56,7 +56,9 @@ export async function createTestEngine(servers: ServerConfig[], options: { maxCo
 }
 
 /** Starts the fixture server over HTTP (`--http`) or SSE (`--sse`) in its own process; resolves once it listens. */
-export async function startRemoteTestServer(mode: '--http' | '--sse'): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+export async function startRemoteTestServer(
+  mode: '--http' | '--sse',
+): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [testServerScript, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
@@ -84,4 +86,3 @@ export function isAlive(pid: number | undefined): boolean {
     return false;
   }
 }
-

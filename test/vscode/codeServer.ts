@@ -133,13 +133,17 @@ function findInstall(): { nodeBinary: string; entryScript: string } {
 
 function serverArgs(dirs: CodeServerDirs, port: number, options: CodeServerOptions): string[] {
   return [
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     // Makes the workbench run payload extensionTestsPath and call window.codeAutomationLog/Exit.
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(options.args ?? []),

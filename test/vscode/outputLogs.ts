@@ -39,12 +39,7 @@ export async function readOutputChannel(userDataDir: string, channel: string): P
 }
 
 /** Polls the channel until its text matches `pattern`; returns that text. */
-export async function waitForOutputChannel(
-  userDataDir: string,
-  channel: string,
-  pattern: RegExp,
-  timeoutMs = 10_000,
-): Promise<string> {
+export async function waitForOutputChannel(userDataDir: string, channel: string, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text: string | undefined;
   while (Date.now() < deadline) {

@@ -10,12 +10,7 @@ const liveGroups = new Map<number, (() => void) | undefined>();
  * Spawns `command` as the leader of a new process group (setsid). `cleanupOnExit` runs
  * only if this process exits (or is signalled) before killGroup was called.
  */
-export function spawnGroup(
-  command: string,
-  args: readonly string[],
-  options: SpawnOptions,
-  cleanupOnExit?: () => void,
-): ChildProcess {
+export function spawnGroup(command: string, args: readonly string[], options: SpawnOptions, cleanupOnExit?: () => void): ChildProcess {
   const child = spawn(command, args, { ...options, detached: true });
   if (child.pid !== undefined) {
     track(child.pid, cleanupOnExit);

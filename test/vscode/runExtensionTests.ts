@@ -109,4 +109,3 @@ function testsUrl(server: CodeServer, options: RunExtensionTestsOptions): string
 function timeoutMs(options: RunExtensionTestsOptions): number {
   return options.timeoutMs ?? 180_000;
 }
-

@@ -9,6 +9,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CACHE=$ROOT/.cache
 CS_DIR=$CACHE/code-server
 
+# One set-up at a time per checkout (parallel test runs share .cache/).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.setup.lock"
+flock 9
+
 t_all=$(date +%s.%N)
 step() { printf '[setup] %s\n' "$*"; }
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }'; }
@@ -21,9 +26,17 @@ for pkg in chromium libkrb5-dev; do
 done
 if ((${#missing[@]})); then
   step "apt-get install ${missing[*]}"
-  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  sudo=
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null || ! sudo -n true 2>/dev/null; then
+      echo "[setup] the VS Code tests need the Debian packages: ${missing[*]}" >&2
+      echo "[setup] install them as root (apt-get install -y ${missing[*]}), then run this again" >&2
+      exit 1
+    fi
+    sudo=sudo
+  fi
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
 fi
 step "debian packages ok ($(elapsed "$t"))"
 

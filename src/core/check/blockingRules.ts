@@ -55,7 +55,10 @@ export function blocks(context: RuleContext, diagnostic: TypeScript.Diagnostic):
     return isFreshObject(ts, valueExpression(ts, node));
   }
   if (ASSIGNABILITY.has(code)) {
-    return mismatches(context, valueExpression(ts, node)) || (chainHas(diagnostic, MISSING_MEMBER) && isFreshObject(ts, valueExpression(ts, node)));
+    return (
+      mismatches(context, valueExpression(ts, node)) ||
+      (chainHas(diagnostic, MISSING_MEMBER) && isFreshObject(ts, valueExpression(ts, node)))
+    );
   }
   return false;
 }
@@ -184,7 +187,10 @@ function literalsOutside(ts: TypeScriptModule, value: TypeScript.Type, expected:
   }
   return values.every((v) => {
     const sameKind = allowed.filter((a) => (v.isStringLiteral() ? a.flags & ts.TypeFlags.StringLike : a.flags & ts.TypeFlags.NumberLike));
-    return sameKind.length > 0 && sameKind.every((a) => (a.isStringLiteral() || a.isNumberLiteral()) && a.value !== (v as TypeScript.LiteralType).value);
+    return (
+      sameKind.length > 0 &&
+      sameKind.every((a) => (a.isStringLiteral() || a.isNumberLiteral()) && a.value !== (v as TypeScript.LiteralType).value)
+    );
   });
 }
 

@@ -39,11 +39,19 @@ export function unknownCallNames(
         const ofServer = bindings.filter((b) => b.server === server.text);
         if (ofServer.length === 0) {
           const names = [...new Set(bindings.map((b) => JSON.stringify(b.server)))].join(', ') || 'none';
-          problems.push({ start: server.getStart(script), code, message: `mcp.call: there is no server ${JSON.stringify(server.text)} (the servers: ${names}).` });
+          problems.push({
+            start: server.getStart(script),
+            code,
+            message: `mcp.call: there is no server ${JSON.stringify(server.text)} (the servers: ${names}).`,
+          });
         } else if (tool && ts.isStringLiteralLike(tool) && !ofServer.some((b) => b.tool === tool.text)) {
           const meant = ofServer.find((b) => b.toolId === tool.text || b.tool.toLowerCase() === tool.text.toLowerCase());
           const hint = meant ? ` Its exact name is ${JSON.stringify(meant.tool)}.` : '';
-          problems.push({ start: tool.getStart(script), code, message: `mcp.call: server ${JSON.stringify(server.text)} has no tool ${JSON.stringify(tool.text)}; mcp.call takes the exact names.${hint}` });
+          problems.push({
+            start: tool.getStart(script),
+            code,
+            message: `mcp.call: server ${JSON.stringify(server.text)} has no tool ${JSON.stringify(tool.text)}; mcp.call takes the exact names.${hint}`,
+          });
         }
       }
     }

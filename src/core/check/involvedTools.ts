@@ -41,7 +41,12 @@ export function involvedToolsText(
  * The blocked lines and the lines that declare the names used on them: `graph.entities` on a blocked line is about
  * the tool called where `graph` was declared (a missing await).
  */
-function withDeclarationLines(ts: TypeScriptModule, checker: TypeScript.TypeChecker, script: TypeScript.SourceFile, blocked: ReadonlySet<number>): Set<number> {
+function withDeclarationLines(
+  ts: TypeScriptModule,
+  checker: TypeScript.TypeChecker,
+  script: TypeScript.SourceFile,
+  blocked: ReadonlySet<number>,
+): Set<number> {
   const lines = new Set(blocked);
   const visit = (node: TypeScript.Node): void => {
     if (ts.isIdentifier(node) && blocked.has(script.getLineAndCharacterOfPosition(node.getStart(script)).line)) {
@@ -67,7 +72,14 @@ function toolReference(ts: TypeScriptModule, node: TypeScript.Node): { server: s
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)) {
     const [server, tool] = node.arguments;
-    if (node.expression.expression.text === 'mcp' && node.expression.name.text === 'call' && server && tool && ts.isStringLiteralLike(server) && ts.isStringLiteralLike(tool)) {
+    if (
+      node.expression.expression.text === 'mcp' &&
+      node.expression.name.text === 'call' &&
+      server &&
+      tool &&
+      ts.isStringLiteralLike(server) &&
+      ts.isStringLiteralLike(tool)
+    ) {
       return { server: server.text, tool: tool.text };
     }
   }
@@ -97,7 +109,8 @@ function resolve(
   const matches = ofServer.filter((b) => b.toolId.toLowerCase() === tool || b.tool.toLowerCase() === tool);
   if (matches.length === 0) {
     const names = ofServer.map((b) => b.toolId);
-    const listed = names.slice(0, maxListedTools).join(', ') + (names.length > maxListedTools ? `, … (${names.length - maxListedTools} more)` : '');
+    const listed =
+      names.slice(0, maxListedTools).join(', ') + (names.length > maxListedTools ? `, … (${names.length - maxListedTools} more)` : '');
     notes.push(`mcp.${ofServer[0].serverId} has no tool "${reference.tool}"; its tools are: ${listed}.`);
   }
   matches.forEach((binding) => picked.add(binding));

@@ -9,7 +9,7 @@ let loaded: TypeScriptModule | undefined;
  * JavaScript that only the check needs. The bundles leave it external (esbuild.mjs); the VSIX ships it.
  */
 export function loadTypeScript(): TypeScriptModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   loaded ??= require('typescript') as TypeScriptModule;
   return loaded;
 }

@@ -25,10 +25,10 @@ export function kindsOf(ts: TypeScriptModule, checker: TypeScript.TypeChecker, t
   if (type.isIntersection()) {
     return 'any';
   }
-  if (f & (F.StringLike)) {
+  if (f & F.StringLike) {
     return new Set(['string']);
   }
-  if (f & (F.NumberLike)) {
+  if (f & F.NumberLike) {
     return new Set(['number']);
   }
   if (f & F.BooleanLike) {

@@ -35,7 +35,11 @@ export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyA
  * What the codemode_api tool answers: without names the index (and how to ask for more); with names the full
  * declarations of those tools, after a note on the names that matched nothing.
  */
-export function describeApi(servers: readonly ServerTools[], unavailable: ReadonlyArray<{ server: string; message: string }>, names: readonly string[]): string {
+export function describeApi(
+  servers: readonly ServerTools[],
+  unavailable: ReadonlyArray<{ server: string; message: string }>,
+  names: readonly string[],
+): string {
   if (names.length === 0) {
     return `${apiIndex(servers, unavailable)}\n\nAsk again with \`tools\` (e.g. ["server.tool"]) for full declarations and documentation, when a signature above is cut or unclear.`;
   }

@@ -25,7 +25,7 @@ const UNTYPED_RESULT = [
 const TOOL_ERROR = [
   '/**',
   ' * How a failed call rejects: the tool reported an error (`isError`), the server failed the request, or the server',
-  ' * or tool is unknown. `message` carries the server\'s text; `server` and `tool` are the exact names.',
+  " * or tool is unknown. `message` carries the server's text; `server` and `tool` are the exact names.",
   ' */',
   'interface ToolError extends Error {',
   `${I1}name: "ToolError";`,
@@ -37,7 +37,7 @@ const TOOL_ERROR = [
 // lib ES2022 has no console or timers; these are the sandbox's. `interface Console` merges with DOM's or Node's
 // declarations where those are loaded too, so the file still compiles there.
 const GLOBALS = [
-  '/** Captured and returned with the run\'s result (capped). */',
+  "/** Captured and returned with the run's result (capped). */",
   'interface Console {',
   `${I1}log(...args: unknown[]): void;`,
   `${I1}info(...args: unknown[]): void;`,
@@ -46,7 +46,7 @@ const GLOBALS = [
   `${I1}debug(...args: unknown[]): void;`,
   '}',
   'declare var console: Console;',
-  '/** Runs `callback` after `ms` milliseconds, within the run\'s time limit. */',
+  "/** Runs `callback` after `ms` milliseconds, within the run's time limit. */",
   // Typed like Node's, so that `new Promise((resolve) => setTimeout(resolve, 10))` type-checks with or without <void>.
   'declare function setTimeout<A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A): number;',
   'declare function setTimeout(callback: (value: void) => void, ms?: number): number;',
@@ -73,7 +73,8 @@ export function generateDts(servers: readonly ServerTools[], options: DtsOptions
   const only = options.only && new Set([...options.only].map(idOf));
   const taken = new Set(RESERVED_TYPE_NAMES);
   const newName = (base: string) => uniqueNames([base], taken)[0];
-  const namespace: string[] = options.untypedResult === 'any' ? [...UNTYPED_RESULT.slice(0, -1), `${I1}type UntypedResult = any;`] : [...UNTYPED_RESULT];
+  const namespace: string[] =
+    options.untypedResult === 'any' ? [...UNTYPED_RESULT.slice(0, -1), `${I1}type UntypedResult = any;`] : [...UNTYPED_RESULT];
   const members: string[] = [];
   const overloads: string[] = [];
   let next = 0;
@@ -92,10 +93,7 @@ export function generateDts(servers: readonly ServerTools[], options: DtsOptions
         continue;
       }
       const args = `args${api.argsRequired ? '' : '?'}`;
-      methods.push(
-        ...docComment(toolDoc(tool, binding), I2),
-        `${I2}${binding.toolId}(${args}: ${api.input}): Promise<${api.output}>;`,
-      );
+      methods.push(...docComment(toolDoc(tool, binding), I2), `${I2}${binding.toolId}(${args}: ${api.input}): Promise<${api.output}>;`);
       types.push(...api.lines);
       overloads.push(
         ...docComment(`Tool ${quote(binding.tool)} on server ${quote(binding.server)}: mcp.${serverId}.${binding.toolId}.`, I1),
@@ -114,10 +112,7 @@ export function generateDts(servers: readonly ServerTools[], options: DtsOptions
       `${I1}}`,
       ...types,
     );
-    members.push(
-      ...docComment(`Tools of MCP server ${quote(server.server)}.`, I1),
-      `${I1}readonly ${serverId}: McpApi.${toolsName};`,
-    );
+    members.push(...docComment(`Tools of MCP server ${quote(server.server)}.`, I1), `${I1}readonly ${serverId}: McpApi.${toolsName};`);
   }
   const excerpt = only !== undefined;
   return [

@@ -1,6 +1,18 @@
 import type { ServerTools } from '../mcp/toolInfo';
 
 // Words are runs of identifier characters; connector punctuation (`_`, `‿`, …) and everything else separates them.
+
+/** The members of lib.es5's `interface Object`, which every object type in TypeScript has. */
+export const objectInterfaceMembers = [
+  'constructor',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+];
+
 const SEPARATOR = /[^\p{ID_Continue}]|\p{Pc}/u;
 // Case boundaries inside a word: `getUser` → get|User, `sha256Hash` → sha256|Hash, `HTTPServer` → HTTP|Server.
 const CASE_BOUNDARY = /(?<=[\p{Ll}\p{Nd}])(?=[\p{Lu}\p{Lt}])|(?<=[\p{Lu}\p{Lt}])(?=[\p{Lu}\p{Lt}][\p{Ll}])/u;
@@ -9,19 +21,72 @@ const ID_START = /^\p{ID_Start}/u;
 
 // Names a script cannot bind or that would break an object's behaviour: they get a `_` prefix.
 const RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
-  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
-  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with',
-  'await', 'yield', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected', 'public',
-  'undefined', 'NaN', 'Infinity', 'eval', 'arguments',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'await',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'eval',
+  'arguments',
   // Members of Object.prototype, listed rather than read at run time so the output never depends on the host.
-  'constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf',
-  'propertyIsEnumerable', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  ...objectInterfaceMembers,
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
 ]);
 
 /** camelCase identifier for an MCP name (ARCHITECTURE §3.2); '' when the name has no letters or digits. */
 export function toIdentifier(name: string): string {
-  const words = String(name).normalize('NFC').split(SEPARATOR).flatMap((part) => part.split(CASE_BOUNDARY));
+  const words = String(name)
+    .normalize('NFC')
+    .split(SEPARATOR)
+    .flatMap((part) => part.split(CASE_BOUNDARY));
   const joined = words
     .filter((word) => word !== '')
     .map((word, i) => (i === 0 ? word.toLowerCase() : capitalize(word.toLowerCase())))

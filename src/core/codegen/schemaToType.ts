@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../mcp/toolInfo';
+import { objectInterfaceMembers } from './identifiers';
 
 /** Names the type alias a `$ref` points to; undefined inlines its target; null makes it `unknown`. */
 export type RefResolver = (ref: string) => string | null | undefined;
@@ -30,16 +31,7 @@ const PRIMITIVES = new Map([
   ['null', 'null'],
 ]);
 
-// The members of lib.es5's `interface Object`.
-const OBJECT_MEMBERS = new Set([
-  'constructor',
-  'toString',
-  'toLocaleString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-]);
+const OBJECT_MEMBERS = new Set(objectInterfaceMembers);
 
 /**
  * A type being built: unions and intersections stay lists until rendered, so they can be flattened and deduped.
@@ -47,15 +39,14 @@ const OBJECT_MEMBERS = new Set([
  * is an error ("circularly references itself"); TypeScript defers only object literal members, and arrays and
  * tuples that are not under an optional or rest element and whose element is (a union with) an alias reference.
  */
-type Ty =
-  | { kind: 'atom'; text: string; eager: readonly string[]; alias: boolean }
-  | { kind: 'union' | 'intersection'; members: Ty[] };
+type TypeNode =
+  { kind: 'atom'; text: string; eager: readonly string[]; alias: boolean } | { kind: 'union' | 'intersection'; members: TypeNode[] };
 
-const atom = (text: string, eager: readonly string[] = [], alias = false): Ty => ({ kind: 'atom', text, eager, alias });
+const atom = (text: string, eager: readonly string[] = [], alias = false): TypeNode => ({ kind: 'atom', text, eager, alias });
 const UNKNOWN = atom('unknown');
 const NEVER = atom('never');
 
-interface Walk {
+interface Conversion {
   root: unknown;
   resolveRef: RefResolver | undefined;
   /** Schemas being converted, to cut cycles in the object graph. */
@@ -63,7 +54,7 @@ interface Walk {
   nodes: number;
 }
 
-interface At {
+interface Position {
   indent: string;
   depth: number;
   /** Under an optional or rest tuple element (since the nearest object), where arrays and tuples are not deferred. */
@@ -77,7 +68,7 @@ export function schemaToType(schema: unknown, options: SchemaToTypeOptions = {})
 
 /** schemaToType, also telling which named aliases the type refers to eagerly (dts.ts breaks cycles with it). */
 export function convertSchema(schema: unknown, options: SchemaToTypeOptions = {}): ConvertedType {
-  const walk: Walk = {
+  const walk: Conversion = {
     root: options.root ?? schema,
     resolveRef: options.resolveRef,
     stack: new Set(),
@@ -87,30 +78,30 @@ export function convertSchema(schema: unknown, options: SchemaToTypeOptions = {}
   return { text: render(type), eagerRefs: [...new Set(eager(type))] };
 }
 
-function convert(schema: unknown, w: Walk, at: At): Ty {
+function convert(schema: unknown, conversion: Conversion, at: Position): TypeNode {
   if (schema === true) {
     return UNKNOWN;
   }
   if (schema === false) {
     return NEVER;
   }
-  if (!isSchema(schema) || at.depth > MAX_DEPTH || ++w.nodes > MAX_NODES || w.stack.has(schema)) {
+  if (!isSchema(schema) || at.depth > MAX_DEPTH || ++conversion.nodes > MAX_NODES || conversion.stack.has(schema)) {
     return UNKNOWN;
   }
-  w.stack.add(schema);
+  conversion.stack.add(schema);
   try {
-    const type = fromKeywords(schema, w, at);
+    const type = fromKeywords(schema, conversion, at);
     return get(schema, 'nullable') === true ? union([type, atom('null')]) : type;
   } finally {
-    w.stack.delete(schema);
+    conversion.stack.delete(schema);
   }
 }
 
-function fromKeywords(s: JsonSchema, w: Walk, at: At): Ty {
+function fromKeywords(s: JsonSchema, conversion: Conversion, at: Position): TypeNode {
   const ref = get(s, '$ref');
   if (typeof ref === 'string') {
     // Keywords beside a $ref are ignored, as draft-07 says; later drafts would intersect them.
-    return fromRef(ref, w, at);
+    return fromRef(ref, conversion, at);
   }
   if (Object.hasOwn(s, 'const')) {
     return literal(s.const);
@@ -120,31 +111,31 @@ function fromKeywords(s: JsonSchema, w: Walk, at: At): Ty {
     return union(values.map(literal));
   }
   const next = { ...at, depth: at.depth + 1 };
-  const parts: Ty[] = [];
-  const base = fromType(s, w, at);
+  const parts: TypeNode[] = [];
+  const base = fromType(s, conversion, at);
   if (base !== undefined) {
     parts.push(base);
   }
   for (const key of ['anyOf', 'oneOf']) {
     const list = schemaList(s, key);
     if (list !== undefined) {
-      parts.push(union(list.map((member) => convert(member, w, next))));
+      parts.push(union(list.map((member) => convert(member, conversion, next))));
     }
   }
-  parts.push(...(schemaList(s, 'allOf') ?? []).map((member) => convert(member, w, next)));
+  parts.push(...(schemaList(s, 'allOf') ?? []).map((member) => convert(member, conversion, next)));
   return intersection(parts);
 }
 
-function fromRef(ref: string, w: Walk, at: At): Ty {
-  const name = w.resolveRef?.(ref);
+function fromRef(ref: string, conversion: Conversion, at: Position): TypeNode {
+  const name = conversion.resolveRef?.(ref);
   if (name !== undefined) {
     return name === null ? UNKNOWN : atom(name, [name], true);
   }
-  return convert(resolvePointer(w.root, ref), w, { ...at, depth: at.depth + 1 });
+  return convert(resolvePointer(conversion.root, ref), conversion, { ...at, depth: at.depth + 1 });
 }
 
 /** The `type` keyword, or the type implied by object/array keywords; undefined when nothing says. */
-function fromType(s: JsonSchema, w: Walk, at: At): Ty | undefined {
+function fromType(s: JsonSchema, conversion: Conversion, at: Position): TypeNode | undefined {
   const type = get(s, 'type');
   const names = typeof type === 'string' ? [type] : Array.isArray(type) ? type : impliedTypes(s);
   if (names.length === 0) {
@@ -153,10 +144,10 @@ function fromType(s: JsonSchema, w: Walk, at: At): Ty | undefined {
   return union(
     names.map((name) => {
       if (name === 'object') {
-        return fromObject(s, w, at);
+        return fromObject(s, conversion, at);
       }
       if (name === 'array') {
-        return fromArray(s, w, at);
+        return fromArray(s, conversion, at);
       }
       return atom((typeof name === 'string' && PRIMITIVES.get(name)) || 'unknown');
     }),
@@ -171,9 +162,9 @@ function impliedTypes(s: JsonSchema): string[] {
   ];
 }
 
-function fromObject(s: JsonSchema, w: Walk, at: At): Ty {
+function fromObject(s: JsonSchema, conversion: Conversion, at: Position): TypeNode {
   const inner = `${at.indent}  `;
-  const memberAt: At = { indent: inner, depth: at.depth + 1, loose: false };
+  const memberAt: Position = { indent: inner, depth: at.depth + 1, loose: false };
   const declared = get(s, 'properties');
   const properties = isSchema(declared) ? declared : {};
   const required = new Set(strings(get(s, 'required')));
@@ -182,7 +173,7 @@ function fromObject(s: JsonSchema, w: Walk, at: At): Ty {
   const memberTypes: (string | undefined)[] = [];
   for (const [key, value] of Object.entries(properties)) {
     const optional = !required.has(key);
-    const text = inherited(key, optional, render(convert(value, w, memberAt)));
+    const text = inherited(key, optional, render(convert(value, conversion, memberAt)));
     lines.push(...docComment(descriptionOf(value), inner), `${inner}${propertyKey(key)}${optional ? '?' : ''}: ${text};`);
     memberTypes.push(optional ? undefined : text);
   }
@@ -192,7 +183,7 @@ function fromObject(s: JsonSchema, w: Walk, at: At): Ty {
       memberTypes.push('unknown');
     }
   }
-  const index = indexType(s, w, memberAt, memberTypes);
+  const index = indexType(s, conversion, memberAt, memberTypes);
   if (lines.length === 0 && !index?.includes('\n')) {
     return atom(`{ [key: string]: ${index ?? 'never'} }`);
   }
@@ -211,7 +202,7 @@ function inherited(key: string, optional: boolean, text: string): string {
 }
 
 /** The index signature's type, or undefined for none. */
-function indexType(s: JsonSchema, w: Walk, at: At, memberTypes: (string | undefined)[]): string | undefined {
+function indexType(s: JsonSchema, conversion: Conversion, at: Position, memberTypes: (string | undefined)[]): string | undefined {
   const extra = get(s, 'additionalProperties');
   const patterns = get(s, 'patternProperties');
   const hasPatterns = isSchema(patterns) && Object.keys(patterns).length > 0;
@@ -221,29 +212,29 @@ function indexType(s: JsonSchema, w: Walk, at: At, memberTypes: (string | undefi
   if (extra === undefined || extra === true) {
     return hasPatterns || memberTypes.length === 0 ? 'unknown' : undefined;
   }
-  const text = render(convert(extra, w, at));
+  const text = render(convert(extra, conversion, at));
   // TypeScript requires every property to fit the index signature: when they differ, only `unknown` is safe.
   return hasPatterns || memberTypes.some((t) => t !== text) ? 'unknown' : text;
 }
 
-function fromArray(s: JsonSchema, w: Walk, at: At): Ty {
-  const itemAt: At = { ...at, depth: at.depth + 1 };
-  const looseAt: At = { ...itemAt, loose: true }; // optional and rest elements
+function fromArray(s: JsonSchema, conversion: Conversion, at: Position): TypeNode {
+  const itemAt: Position = { ...at, depth: at.depth + 1 };
+  const looseAt: Position = { ...itemAt, loose: true }; // optional and rest elements
   const prefixItems = get(s, 'prefixItems');
   const items = get(s, 'items');
   const tuple = Array.isArray(prefixItems) ? prefixItems : Array.isArray(items) ? items : undefined;
   if (tuple === undefined) {
-    const item = convert(items ?? true, w, itemAt);
+    const item = convert(items ?? true, conversion, itemAt);
     return atom(`${postfix(item)}[]`, deferred(at, [item]) ? [] : eager(item));
   }
   // 2020-12: prefixItems + items (the rest); draft-07: items array + additionalItems.
   const rest = tuple === prefixItems ? items : get(s, 'additionalItems');
   const min = count(get(s, 'minItems'), 0);
   const max = count(get(s, 'maxItems'), Infinity);
-  const types = tuple.slice(0, max).map((item, i) => convert(item, w, i < min ? itemAt : looseAt));
+  const types = tuple.slice(0, max).map((item, i) => convert(item, conversion, i < min ? itemAt : looseAt));
   const elements = types.map((type, i) => (i < min ? render(type) : `${postfix(type)}?`));
   if (rest !== false && max > tuple.length) {
-    const restType = convert(rest ?? true, w, looseAt);
+    const restType = convert(rest ?? true, conversion, looseAt);
     types.push(restType);
     elements.push(`...${postfix(restType)}[]`);
   }
@@ -251,19 +242,19 @@ function fromArray(s: JsonSchema, w: Walk, at: At): Ty {
 }
 
 /** Whether TypeScript defers an array or tuple with these element types (its checker's isDeferredTypeReferenceNode). */
-function deferred(at: At, elements: Ty[]): boolean {
+function deferred(at: Position, elements: TypeNode[]): boolean {
   return !at.loose && elements.some(refersToAlias);
 }
 
-function refersToAlias(t: Ty): boolean {
+function refersToAlias(t: TypeNode): boolean {
   return t.kind === 'atom' ? t.alias : t.members.some(refersToAlias);
 }
 
-function eager(t: Ty): readonly string[] {
+function eager(t: TypeNode): readonly string[] {
   return t.kind === 'atom' ? t.eager : t.members.flatMap(eager);
 }
 
-function literal(value: unknown): Ty {
+function literal(value: unknown): TypeNode {
   if (typeof value === 'string') {
     return atom(quote(value));
   }
@@ -273,7 +264,7 @@ function literal(value: unknown): Ty {
   return UNKNOWN; // objects and arrays have no literal type
 }
 
-function union(types: Ty[]): Ty {
+function union(types: TypeNode[]): TypeNode {
   const members = dedupe(types.flatMap((t) => (t.kind === 'union' ? t.members : [t]))).filter((t) => !is(t, 'never'));
   if (members.some((t) => is(t, 'unknown'))) {
     return UNKNOWN;
@@ -281,17 +272,15 @@ function union(types: Ty[]): Ty {
   return members.length === 0 ? NEVER : members.length === 1 ? members[0] : { kind: 'union', members };
 }
 
-function intersection(types: Ty[]): Ty {
-  const members = dedupe(types.flatMap((t) => (t.kind === 'intersection' ? t.members : [t]))).filter(
-    (t) => !is(t, 'unknown'),
-  );
+function intersection(types: TypeNode[]): TypeNode {
+  const members = dedupe(types.flatMap((t) => (t.kind === 'intersection' ? t.members : [t]))).filter((t) => !is(t, 'unknown'));
   if (members.some((t) => is(t, 'never'))) {
     return NEVER;
   }
   return members.length === 0 ? UNKNOWN : members.length === 1 ? members[0] : { kind: 'intersection', members };
 }
 
-function render(t: Ty): string {
+function render(t: TypeNode): string {
   switch (t.kind) {
     case 'atom':
       return t.text;
@@ -303,11 +292,11 @@ function render(t: Ty): string {
 }
 
 /** Text that can take `[]` or `?` after it. */
-function postfix(t: Ty): string {
+function postfix(t: TypeNode): string {
   return t.kind === 'atom' ? t.text : `(${render(t)})`;
 }
 
-function dedupe(types: Ty[]): Ty[] {
+function dedupe(types: TypeNode[]): TypeNode[] {
   const seen = new Set<string>();
   return types.filter((t) => {
     const text = render(t);
@@ -315,7 +304,7 @@ function dedupe(types: Ty[]): Ty[] {
   });
 }
 
-function is(t: Ty, text: string): boolean {
+function is(t: TypeNode, text: string): boolean {
   return t.kind === 'atom' && t.text === text;
 }
 

@@ -16,7 +16,9 @@ export function selectTools(bindings: readonly ToolBinding[], names: readonly st
   const unknown: string[] = [];
   for (const raw of names) {
     const name = raw.trim().replace(/^mcp\./, '');
-    const matches = bindings.filter((b) => isServer(b, name) || splits(name).some(([server, tool]) => isServer(b, server) && (b.tool === tool || b.toolId === tool)));
+    const matches = bindings.filter(
+      (b) => isServer(b, name) || splits(name).some(([server, tool]) => isServer(b, server) && (b.tool === tool || b.toolId === tool)),
+    );
     if (matches.length === 0) {
       unknown.push(raw);
     }

@@ -1,16 +1,16 @@
 import { transform } from 'sucrase';
-import type { ScriptError } from '../sandbox/executor';
+import type { ScriptError } from '../sandbox/contract/executor';
+import { wrapScript } from '../sandbox/contract/wire';
 
 export type TranspileResult = { ok: true; code: string } | { ok: false; error: ScriptError };
 
 /**
  * Turns a TypeScript or JavaScript script into one async function expression, so top-level `await` and `return`
- * work. The wrapper adds exactly one line before the script (the sandbox compiles with a line offset of -1), and
- * sucrase keeps line numbers, so positions in errors are the script's own.
+ * work (see sandbox/contract/wire.ts). Sucrase keeps line numbers, so positions in errors are the script's own.
  */
 export function transpile(source: string): TranspileResult {
   const script = source.replace(/^\uFEFF/, '');
-  const wrapped = `(async function () {\n${script}\n})`;
+  const wrapped = wrapScript(script);
   try {
     const { code } = transform(wrapped, { transforms: ['typescript'], disableESTransforms: true });
     return { ok: true, code };

@@ -1,14 +1,12 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { resolveVariables, type VariableSource } from '../config/resolveVariables';
 import { fingerprint, type ServerConfig } from '../config/serverConfig';
+import { defaultMaxConcurrentCalls } from '../defaults';
 import { ToolError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import type { OAuthProviderFactory } from './auth/oauthProviders';
 import { ServerConnection, type CallOptions, type ElicitHandler, type ServerStatus } from './serverConnection';
 import type { ServerTools, ToolInfo } from './toolInfo';
-
-/** Enough for a typical Promise.all to go out in one wave; servers that want fewer get a setting. */
-export const defaultMaxConcurrentCalls = 64;
 
 export interface HubOptions {
   logger?: Logger;

@@ -161,7 +161,9 @@ export class ServerConnection {
     this.setState('connecting');
     this.stderrTail.length = 0;
     const { onElicit } = this.options;
-    const client = new Client(this.options.clientInfo, { capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {} });
+    const client = new Client(this.options.clientInfo, {
+      capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {},
+    });
     if (onElicit) {
       // Only form mode is declared, so the SDK refuses URL-mode requests before they get here.
       client.setRequestHandler(ElicitRequestSchema, (request, extra) =>

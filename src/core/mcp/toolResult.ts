@@ -17,7 +17,7 @@ export function unwrapToolResult(result: CallToolResult): unknown {
 }
 
 /** The text an `isError` result carries, for the ToolError message. */
-export function errorText(result: CallToolResult): string {
+export function toolErrorText(result: CallToolResult): string {
   const text = (result.content ?? [])
     .map((item) => (item.type === 'text' ? item.text : `[${item.type}]`))
     .join('\n')

@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
 import type { Logger } from '../logger';
-import type { Executor } from './executor';
-import { supportedNodes } from './isolatedVmBuilds';
-import { discoverSandboxNode, type HostProcess } from './nodeDiscovery';
-import { QuickJsExecutor } from './quickJsExecutor';
-import { SandboxHostExecutor } from './sandboxHostExecutor';
+import type { Executor } from './contract/executor';
+import { supportedNodes } from './contract/isolatedVmBuilds';
+import { discoverSandboxNode, type HostProcess } from './launcher/nodeDiscovery';
+import { QuickJsExecutor } from './quickJs/quickJsExecutor';
+import { SandboxHostExecutor } from './launcher/sandboxHostExecutor';
 
 export interface ExecutorChoice {
   /** A Node binary named by the user (setting or CODEMODE_NODE); tried first. */

@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors';
-import type { ExecuteRequest, ExecuteResult, Executor, ToolCallHandler } from './executor';
+import type { ExecuteRequest, ExecuteResult, Executor, ToolCallHandler } from './contract/executor';
 
 /** Creates the real executor on first use (finding a Node takes a process spawn), and again after `reset()`. */
 export class LazyExecutor implements Executor {
@@ -13,7 +13,10 @@ export class LazyExecutor implements Executor {
   }
 
   prepare(): void {
-    (this.current ??= this.create()).then((executor) => executor.prepare?.(), () => undefined);
+    (this.current ??= this.create()).then(
+      (executor) => executor.prepare?.(),
+      () => undefined,
+    );
   }
 
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {

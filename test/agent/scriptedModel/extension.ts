@@ -46,13 +46,27 @@ export function activate(context: vscode.ExtensionContext): void {
       provideLanguageModelChatResponse: async (_model, messages, options, progress) => {
         const started = Date.now();
         const recorded: Message[] = messages.map(toMessage);
-        const tools: OfferedTool[] = (options.tools ?? []).map((tool) => ({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema }));
+        const tools: OfferedTool[] = (options.tools ?? []).map((tool) => ({
+          name: tool.name,
+          description: tool.description,
+          inputSchema: tool.inputSchema,
+        }));
         const control = dir ? readControl(dir) : undefined;
         const kind = tools.length === 0 ? 'side' : isCompaction(recorded) ? 'compaction' : 'agent';
         // Side requests (titles) and compaction requests get plain text; the agent's rounds follow the play.
         const turn =
           kind !== 'agent' || !control
-            ? { parts: [{ kind: 'text', text: kind === 'compaction' ? '<summary>The user asked a question; the tools were called and the answer was given.</summary>' : 'Scripted chat' } as Part] }
+            ? {
+                parts: [
+                  {
+                    kind: 'text',
+                    text:
+                      kind === 'compaction'
+                        ? '<summary>The user asked a question; the tools were called and the answer was given.</summary>'
+                        : 'Scripted chat',
+                  } as Part,
+                ],
+              }
             : nextTurn(control, recorded, tools);
         for (const part of turn.parts) {
           if (part.kind === 'toolCall') {
@@ -75,7 +89,9 @@ export function activate(context: vscode.ExtensionContext): void {
           response: turn.parts,
           problem: 'problem' in turn ? turn.problem : undefined,
         };
-        log.info(`request ${record.seq} (${record.kind}, ${recorded.length} messages, ${tools.length} tools) → ${turn.parts.map((p) => (p.kind === 'toolCall' ? p.name : p.kind)).join(', ')}`);
+        log.info(
+          `request ${record.seq} (${record.kind}, ${recorded.length} messages, ${tools.length} tools) → ${turn.parts.map((p) => (p.kind === 'toolCall' ? p.name : p.kind)).join(', ')}`,
+        );
         if (record.problem) {
           log.warn(record.problem);
         }
@@ -91,7 +107,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   if (dir) {
     // The runner changes settings between prompts and waits until the extension host has them.
-    const writeSettings = () => writeFileSync(join(dir, 'settings.json'), JSON.stringify(Object.fromEntries(watchedSettings.map((key) => [key, vscode.workspace.getConfiguration().get(key)]))));
+    const writeSettings = () =>
+      writeFileSync(
+        join(dir, 'settings.json'),
+        JSON.stringify(Object.fromEntries(watchedSettings.map((key) => [key, vscode.workspace.getConfiguration().get(key)]))),
+      );
     writeSettings();
     context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(writeSettings));
     // code-server does not notice a user settings file changed on disk: the runner asks this extension instead.
@@ -175,14 +195,24 @@ function toPart(part: unknown): Part {
     return { kind: 'toolCall', callId: value.callId, name: value.name, input: value.input };
   }
   if (typeof value.callId === 'string' && Array.isArray(value.content)) {
-    return { kind: 'toolResult', callId: value.callId, content: value.content.map(toPart), ...(value.isError === true ? { isError: true } : {}) };
+    return {
+      kind: 'toolResult',
+      callId: value.callId,
+      content: value.content.map(toPart),
+      ...(value.isError === true ? { isError: true } : {}),
+    };
   }
   if (typeof value.value === 'string') {
     return { kind: 'text', text: value.value };
   }
   if (typeof value.mimeType === 'string' && value.data instanceof Uint8Array) {
     const textual = /^text\/|json/.test(value.mimeType);
-    return { kind: 'data', mimeType: value.mimeType, bytes: value.data.byteLength, ...(textual ? { text: new TextDecoder().decode(value.data) } : {}) };
+    return {
+      kind: 'data',
+      mimeType: value.mimeType,
+      bytes: value.data.byteLength,
+      ...(textual ? { text: new TextDecoder().decode(value.data) } : {}),
+    };
   }
   return { kind: 'other', type: String(value?.constructor?.name ?? typeof part), json: safeJson(part) };
 }

@@ -41,7 +41,9 @@ export function nextTurn(control: Control, messages: readonly Message[], tools: 
         return { parts: step.value.map((call, index) => ({ kind: 'toolCall', callId: ids[index], name: call.tool, input: call.input })) };
       }
       if (replies.some((reply) => reply === undefined)) {
-        return stopped(`only some results of turn ${turn} came back (${ids.filter((_, i) => replies[i] === undefined).join(', ')} missing)`);
+        return stopped(
+          `only some results of turn ${turn} came back (${ids.filter((_, i) => replies[i] === undefined).join(', ')} missing)`,
+        );
       }
       step = play.next(replies as Reply[]);
     }

@@ -16,7 +16,13 @@ describe('the check before a run: the corpus', () => {
   writeFileSync(join(folder, 'notes.txt'), 'first\nsecond\n');
   const servers: ServerConfig[] = [
     stdioTestServer(),
-    { name: 'memory', type: 'stdio', command: process.execPath, args: [publishedServer('memory')], env: { MEMORY_FILE_PATH: join(folder, 'memory.jsonl') } },
+    {
+      name: 'memory',
+      type: 'stdio',
+      command: process.execPath,
+      args: [publishedServer('memory')],
+      env: { MEMORY_FILE_PATH: join(folder, 'memory.jsonl') },
+    },
     { name: 'fs', type: 'stdio', command: process.execPath, args: [publishedServer('filesystem'), folder], env: {} },
   ];
   const inFolder = (script: string) => script.replaceAll('FOLDER', folder);
@@ -32,7 +38,9 @@ describe('the check before a run: the corpus', () => {
   after(async () => {
     await t.dispose();
     rmSync(folder, { recursive: true, force: true });
-    process.stdout.write(`      check corpus: caught ${caught.length} of ${mistakes.length} mistakes, blocked ${blockedValid.length} of ${valid.length} valid scripts\n`);
+    process.stdout.write(
+      `      check corpus: caught ${caught.length} of ${mistakes.length} mistakes, blocked ${blockedValid.length} of ${valid.length} valid scripts\n`,
+    );
   });
 
   async function entityNames(): Promise<string[]> {
@@ -64,7 +72,9 @@ describe('the check before a run: the corpus', () => {
     it('unchecked, every one that parses wrote and then failed', async () => {
       const names = await entityNames();
       const wrote = mistakes.filter((_, i) => names.includes(`unchecked-${i}`));
-      process.stdout.write(`      unchecked, ${wrote.length} of ${mistakes.length} mistakes wrote and then failed; ${unparsable.size} did not parse\n`);
+      process.stdout.write(
+        `      unchecked, ${wrote.length} of ${mistakes.length} mistakes wrote and then failed; ${unparsable.size} did not parse\n`,
+      );
       assert.deepEqual(
         mistakes.filter((_, i) => !unparsable.has(i) && !names.includes(`unchecked-${i}`)).map((mistake) => mistake.name),
         [],

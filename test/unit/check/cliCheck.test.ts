@@ -27,7 +27,10 @@ describe('codemode check, and the check before codemode run', () => {
   before(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'codemode-check-cli-'));
     await mkdir(join(cwd, '.vscode'));
-    await writeFile(join(cwd, '.vscode', 'mcp.json'), JSON.stringify({ servers: { test: { command: process.execPath, args: [testServerScript] } } }));
+    await writeFile(
+      join(cwd, '.vscode', 'mcp.json'),
+      JSON.stringify({ servers: { test: { command: process.execPath, args: [testServerScript] } } }),
+    );
     await writeFile(join(cwd, 'mistaken.ts'), mistaken);
     await writeFile(join(cwd, 'fine.ts'), `const r = await mcp.test.add({ a: 1, b: 2 });\nreturn r.sum;\n`);
   });
@@ -35,7 +38,10 @@ describe('codemode check, and the check before codemode run', () => {
   it('check prints the problems and exits 1; a script without one exits 0', async () => {
     const blocked = await codemode(['check', 'mistaken.ts'], cwd);
     assert.equal(blocked.code, 1, blocked.stderr);
-    assert.match(blocked.stdout, /^TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 3, column 10: Property 'sum' does not exist on type 'Promise<TestAddOutput>'\. \(TS2339\)/);
+    assert.match(
+      blocked.stdout,
+      /^TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 3, column 10: Property 'sum' does not exist on type 'Promise<TestAddOutput>'\. \(TS2339\)/,
+    );
     assert.match(blocked.stdout, /add\(args: TestAddInput\): Promise<TestAddOutput>;/);
     const fine = await codemode(['check', 'fine.ts', '--json'], cwd);
     assert.equal(fine.code, 0, fine.stderr);
@@ -47,7 +53,9 @@ describe('codemode check, and the check before codemode run', () => {
     assert.equal(outcome.code, 1, outcome.stderr);
     const json = JSON.parse(outcome.stdout);
     assert.deepEqual([json.ok, json.calls, json.error.name, json.error.line, json.error.column], [false, [], 'TypeCheckError', 3, 10]);
-    assert.deepEqual(json.diagnostics, [{ line: 3, column: 10, code: 2339, message: "Property 'sum' does not exist on type 'Promise<TestAddOutput>'." }]);
+    assert.deepEqual(json.diagnostics, [
+      { line: 3, column: 10, code: 2339, message: "Property 'sum' does not exist on type 'Promise<TestAddOutput>'." },
+    ]);
   });
 
   it('run --no-check runs it anyway: the write happens, then the script fails', async () => {

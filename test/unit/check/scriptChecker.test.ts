@@ -8,7 +8,12 @@ const servers: ServerTools[] = [
   {
     server: 'notes',
     tools: [
-      { name: 'read_note', description: 'Reads a note.', inputSchema: object({ id: { type: 'string' } }, ['id']), outputSchema: object({ title: { type: 'string' }, body: { type: 'string' } }, ['title', 'body']) },
+      {
+        name: 'read_note',
+        description: 'Reads a note.',
+        inputSchema: object({ id: { type: 'string' } }, ['id']),
+        outputSchema: object({ title: { type: 'string' }, body: { type: 'string' } }, ['title', 'body']),
+      },
       { name: 'list_notes', description: 'Lists notes.', inputSchema: object({ tag: { type: 'string', enum: ['work', 'home'] } }) },
       { name: 'delete_note', description: 'Deletes a note.', inputSchema: object({ id: { type: 'string' } }, ['id']) },
     ],
@@ -29,15 +34,24 @@ describe('ScriptChecker', () => {
 
   it('tells the model what to fix: the line, and the declarations of the tools involved (also under a wrong-case name) only', () => {
     const { text } = checker.check(`const note = await mcp.notes.ReadNote({ id: 'x' });\nreturn note.title;`, servers);
-    assert.match(text, /^TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 1, column 30: .*\(TS2551\)\n {4}const note = await mcp\.notes\.ReadNote\(\{ id: 'x' \}\);\n/);
+    assert.match(
+      text,
+      /^TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 1, column 30: .*\(TS2551\)\n {4}const note = await mcp\.notes\.ReadNote\(\{ id: 'x' \}\);\n/,
+    );
     assert.match(text, /Declarations of the tools involved:\n/);
     assert.match(text, /readNote\(args: NotesReadNoteInput\): Promise<NotesReadNoteOutput>;/);
     assert.doesNotMatch(text, /deleteNote|listNotes|mail/);
   });
 
   it('a missing await names the tool called where the value came from, several lines up', () => {
-    const check = checker.check(`const pending = mcp.notes.readNote({ id: 'x' });\nconsole.log('reading');\nreturn pending.title;`, servers);
-    assert.deepEqual(check.diagnostics.map((d) => [d.line, d.code]), [[3, 2339]]);
+    const check = checker.check(
+      `const pending = mcp.notes.readNote({ id: 'x' });\nconsole.log('reading');\nreturn pending.title;`,
+      servers,
+    );
+    assert.deepEqual(
+      check.diagnostics.map((d) => [d.line, d.code]),
+      [[3, 2339]],
+    );
     assert.match(check.diagnostics[0].message, /Property 'title' does not exist on type 'Promise<NotesReadNoteOutput>'/);
     assert.match(check.text, /readNote\(args: NotesReadNoteInput\)/);
   });
@@ -51,9 +65,17 @@ describe('ScriptChecker', () => {
   });
 
   it('mcp.call with literal names that no tool has, giving the exact name a camelCase one meant', () => {
-    const check = checker.check(`await mcp.call('notes', 'readNote', { id: 'x' });\nawait mcp.call('notez', 'read_note');\nconst t = 'x';\nawait mcp.call('notes', t);`, servers);
+    const check = checker.check(
+      `await mcp.call('notes', 'readNote', { id: 'x' });\nawait mcp.call('notez', 'read_note');\nconst t = 'x';\nawait mcp.call('notes', t);`,
+      servers,
+    );
     assert.deepEqual(check.diagnostics, [
-      { line: 1, column: 25, code: 2345, message: 'mcp.call: server "notes" has no tool "readNote"; mcp.call takes the exact names. Its exact name is "read_note".' },
+      {
+        line: 1,
+        column: 25,
+        code: 2345,
+        message: 'mcp.call: server "notes" has no tool "readNote"; mcp.call takes the exact names. Its exact name is "read_note".',
+      },
       { line: 2, column: 16, code: 2345, message: 'mcp.call: there is no server "notez" (the servers: "notes", "mail").' },
     ]);
     assert.match(check.text, /readNote\(args: NotesReadNoteInput\)/);
@@ -64,15 +86,28 @@ describe('ScriptChecker', () => {
     assert.equal(checker.check(`return await mcp.call('slow-server', 'x', {});`, servers, undefined, down).ok, true);
     const member = checker.check(`return await mcp.slowServer.x({});`, servers, undefined, down);
     assert.equal(member.ok, false);
-    assert.match(member.text, /Server "slow-server" is configured but unavailable, so this run's API leaves it out: still starting after 1000 ms/);
+    assert.match(
+      member.text,
+      /Server "slow-server" is configured but unavailable, so this run's API leaves it out: still starting after 1000 ms/,
+    );
   });
 
   it('reports syntax errors itself (codemode check), and every problem, in order', () => {
     const check = checker.check(`const x = [1, 2;\nreturn x;`, servers);
     assert.equal(check.ok, false);
-    assert.deepEqual(check.diagnostics.map((d) => [d.line, d.column, d.code]), [[1, 16, 1005]]);
+    assert.deepEqual(
+      check.diagnostics.map((d) => [d.line, d.column, d.code]),
+      [[1, 16, 1005]],
+    );
     const many = checker.check(`const a = require('a');\nawait mcp.mail.send('hi');\nconst b = 1;\nb = 2;`, servers);
-    assert.deepEqual(many.diagnostics.map((d) => [d.line, d.code]), [[1, 2591], [2, 2345], [4, 2588]]);
+    assert.deepEqual(
+      many.diagnostics.map((d) => [d.line, d.code]),
+      [
+        [1, 2591],
+        [2, 2345],
+        [4, 2588],
+      ],
+    );
     assert.match(many.text, /These 3 problems would make it fail:/);
   });
 
@@ -92,13 +127,25 @@ describe('ScriptChecker', () => {
   });
 
   it('blocks a literal outside an enum, but not a string variable that may hold an allowed one', () => {
-    assert.deepEqual(checker.check(`await mcp.notes.listNotes({ tag: 'play' });`, servers).diagnostics.map((d) => d.code), [2322]);
-    assert.deepEqual(checker.check(`const tags = ['work'];\nfor (const tag of tags) await mcp.notes.listNotes({ tag });`, servers).diagnostics, []);
+    assert.deepEqual(
+      checker.check(`await mcp.notes.listNotes({ tag: 'play' });`, servers).diagnostics.map((d) => d.code),
+      [2322],
+    );
+    assert.deepEqual(
+      checker.check(`const tags = ['work'];\nfor (const tag of tags) await mcp.notes.listNotes({ tag });`, servers).diagnostics,
+      [],
+    );
   });
 
   it('lets a script too long to check in a moment run unchecked, and says so', () => {
     const lines: string[] = [];
-    const logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => void lines.push(m), error: () => undefined };
+    const logger = {
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m: string) => void lines.push(m),
+      error: () => undefined,
+    };
     const long = `${'// padding\n'.repeat(20_000)}return process.env;`;
     assert.equal(checker.check(long, servers, logger).ok, true);
     assert.deepEqual(lines, ['the script runs unchecked: it is longer than 200000 characters']);
@@ -107,7 +154,10 @@ describe('ScriptChecker', () => {
 
   it('follows the API when the tools change', () => {
     assert.equal(checker.check(`await mcp.mail.archive({});`, servers).ok, false);
-    const more: ServerTools[] = [servers[0], { server: 'mail', tools: [...servers[1].tools, { name: 'archive', inputSchema: object({}) }] }];
+    const more: ServerTools[] = [
+      servers[0],
+      { server: 'mail', tools: [...servers[1].tools, { name: 'archive', inputSchema: object({}) }] },
+    ];
     assert.equal(checker.check(`await mcp.mail.archive({});`, more).ok, true);
   });
 });

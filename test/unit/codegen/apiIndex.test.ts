@@ -11,11 +11,21 @@ const servers: ServerTools[] = [
       {
         name: 'read_text_file',
         description: 'Read a file as text.\nFails on binary files.',
-        inputSchema: { type: 'object', properties: { path: { type: 'string', description: 'Where */' }, head: { type: 'number' } }, required: ['path'] },
+        inputSchema: {
+          type: 'object',
+          properties: { path: { type: 'string', description: 'Where */' }, head: { type: 'number' } },
+          required: ['path'],
+        },
         outputSchema: { type: 'object', properties: { content: { type: 'string' } }, required: ['content'] },
       },
       { name: 'list', title: 'List the roots', inputSchema: { type: 'object' } },
-      { name: 'huge', inputSchema: { type: 'object', properties: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field${i}`, { type: 'string' }])) } },
+      {
+        name: 'huge',
+        inputSchema: {
+          type: 'object',
+          properties: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field${i}`, { type: 'string' }])),
+        },
+      },
     ],
   },
   { server: 'call', tools: [{ name: 'ping', description: `${'A very long purpose '.repeat(10)}end.`, inputSchema: { type: 'object' } }] },
@@ -49,7 +59,10 @@ describe('selectTools', () => {
 
   it('takes exact or camelCase names, a bare server for all its tools, and names what matched nothing', () => {
     const { picked, unknown } = selectTools(bindings, ['my-fs.read_text_file', 'myFs.list', 'mcp.call.ping', 'nope.tool', 'my-fs.nope']);
-    assert.deepEqual(picked.map((b) => `${b.server}.${b.tool}`), ['my-fs.read_text_file', 'my-fs.list', 'call.ping']);
+    assert.deepEqual(
+      picked.map((b) => `${b.server}.${b.tool}`),
+      ['my-fs.read_text_file', 'my-fs.list', 'call.ping'],
+    );
     assert.deepEqual(unknown, ['nope.tool', 'my-fs.nope']);
     assert.deepEqual(selectTools(bindings, ['my-fs']).picked.length, 3);
   });

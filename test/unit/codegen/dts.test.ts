@@ -228,9 +228,7 @@ describe('generateDts', () => {
       ),
     );
     assert.ok(
-      mcpOf(dts).includes(
-        '  call(server: "we\\"ird*/", tool: "a*/b\\nc", args?: McpApi.WeIrdABCInput): Promise<McpApi.WeIrdABCOutput>;',
-      ),
+      mcpOf(dts).includes('  call(server: "we\\"ird*/", tool: "a*/b\\nc", args?: McpApi.WeIrdABCInput): Promise<McpApi.WeIrdABCOutput>;'),
     );
   });
 

@@ -22,47 +22,74 @@ function compile(files: Record<string, string>, lib?: string[]): string[] {
 
 const tool = (name: string, inputSchema: JsonSchema, extra: Partial<ToolInfo> = {}): ToolInfo => ({ name, inputSchema, ...extra });
 const str = (description?: string) => ({ type: 'string', ...(description ? { description } : {}) });
-const obj = (properties: JsonSchema, required: string[] = [], extra: JsonSchema = {}) => ({ type: 'object', properties, required, ...extra });
+const obj = (properties: JsonSchema, required: string[] = [], extra: JsonSchema = {}) => ({
+  type: 'object',
+  properties,
+  required,
+  ...extra,
+});
 
 // Shaped like the tools of well-known MCP servers (filesystem, memory, an issue tracker, a test server).
 const realistic: ServerTools[] = [
   {
     server: 'filesystem',
     tools: [
-      tool('read_text_file', obj({ path: str(), head: { type: 'number', description: 'First N lines' }, tail: { type: 'number' } }, ['path']), {
-        title: 'Read Text File',
-        description: 'Read the complete contents of a file from the file system as text.\nOnly works within allowed directories.',
-      }),
+      tool(
+        'read_text_file',
+        obj({ path: str(), head: { type: 'number', description: 'First N lines' }, tail: { type: 'number' } }, ['path']),
+        {
+          title: 'Read Text File',
+          description: 'Read the complete contents of a file from the file system as text.\nOnly works within allowed directories.',
+        },
+      ),
       tool('write_file', obj({ path: str(), content: str() }, ['path', 'content'], { additionalProperties: false })),
       tool(
         'edit_file',
         obj(
           {
             path: str(),
-            edits: { type: 'array', items: obj({ oldText: str('Text to search for - must match exactly'), newText: str() }, ['oldText', 'newText']) },
+            edits: {
+              type: 'array',
+              items: obj({ oldText: str('Text to search for - must match exactly'), newText: str() }, ['oldText', 'newText']),
+            },
             dryRun: { type: 'boolean', default: false, description: 'Preview changes using git-style diff format' },
           },
           ['path', 'edits'],
         ),
       ),
       tool('list_directory', obj({ path: str() }, ['path'])),
-      tool('search_files', obj({ path: str(), pattern: str(), excludePatterns: { type: 'array', items: str(), default: [] } }, ['path', 'pattern'])),
+      tool(
+        'search_files',
+        obj({ path: str(), pattern: str(), excludePatterns: { type: 'array', items: str(), default: [] } }, ['path', 'pattern']),
+      ),
       tool('get_file_info', obj({ path: str() }, ['path']), {
         outputSchema: obj(
-          { size: { type: 'integer' }, created: { type: 'string', format: 'date-time' }, isDirectory: { type: 'boolean' }, permissions: str() },
+          {
+            size: { type: 'integer' },
+            created: { type: 'string', format: 'date-time' },
+            isDirectory: { type: 'boolean' },
+            permissions: str(),
+          },
           ['size', 'created', 'isDirectory', 'permissions'],
         ),
       }),
-      tool('list_allowed_directories', { type: 'object', properties: {}, required: [] }, {
-        outputSchema: obj({ directories: { type: 'array', items: str() } }, ['directories']),
-      }),
+      tool(
+        'list_allowed_directories',
+        { type: 'object', properties: {}, required: [] },
+        {
+          outputSchema: obj({ directories: { type: 'array', items: str() } }, ['directories']),
+        },
+      ),
       tool('directory_tree', obj({ path: str() }, ['path']), {
         outputSchema: {
           $schema: 'https://json-schema.org/draft/2020-12/schema',
           type: 'array',
           items: { $ref: '#/$defs/Entry' },
           $defs: {
-            Entry: obj({ name: str(), type: { enum: ['file', 'directory'] }, children: { type: 'array', items: { $ref: '#/$defs/Entry' } } }, ['name', 'type']),
+            Entry: obj(
+              { name: str(), type: { enum: ['file', 'directory'] }, children: { type: 'array', items: { $ref: '#/$defs/Entry' } } },
+              ['name', 'type'],
+            ),
           },
         },
       }),
@@ -77,10 +104,11 @@ const realistic: ServerTools[] = [
           {
             entities: {
               type: 'array',
-              items: obj(
-                { name: str('The name of the entity'), entityType: str(), observations: { type: 'array', items: str() } },
-                ['name', 'entityType', 'observations'],
-              ),
+              items: obj({ name: str('The name of the entity'), entityType: str(), observations: { type: 'array', items: str() } }, [
+                'name',
+                'entityType',
+                'observations',
+              ]),
             },
           },
           ['entities'],
@@ -127,10 +155,7 @@ const realistic: ServerTools[] = [
           ['owner', 'repo', 'title'],
         ),
       ),
-      tool(
-        'search_code',
-        { allOf: [obj({ q: str() }, ['q']), obj({ sort: { const: 'indexed' }, order: { enum: ['asc', 'desc'] } })] },
-      ),
+      tool('search_code', { allOf: [obj({ q: str() }, ['q']), obj({ sort: { const: 'indexed' }, order: { enum: ['asc', 'desc'] } })] }),
     ],
   },
   {
@@ -140,15 +165,37 @@ const realistic: ServerTools[] = [
       tool('add', obj({ a: { type: 'number' }, b: { type: 'number' } }, ['a', 'b'])),
       tool('longRunningOperation', obj({ duration: { type: 'number', default: 10 }, steps: { type: 'number', default: 5 } })),
       tool('getTinyImage', { type: 'object', properties: {} }),
-      tool('annotatedMessage', obj({ messageType: { type: 'string', enum: ['error', 'success', 'debug'] }, includeImage: { type: 'boolean' } }, ['messageType'])),
+      tool(
+        'annotatedMessage',
+        obj({ messageType: { type: 'string', enum: ['error', 'success', 'debug'] }, includeImage: { type: 'boolean' } }, ['messageType']),
+      ),
       tool('structuredContent', obj({ location: str() }, ['location']), {
-        outputSchema: obj({ temperature: { type: 'number' }, conditions: str(), humidity: { type: 'number' } }, ['temperature', 'conditions', 'humidity']),
+        outputSchema: obj({ temperature: { type: 'number' }, conditions: str(), humidity: { type: 'number' } }, [
+          'temperature',
+          'conditions',
+          'humidity',
+        ]),
       }),
     ],
   },
 ];
 
-const weirdKeys = ['x-api-key', '0', 'a b', '__proto__', 'constructor', 'toString', '日本', 'emoji😀', '', 'say "hi"', 'back\\slash', 'line\u2028sep', '*/', '$ref'];
+const weirdKeys = [
+  'x-api-key',
+  '0',
+  'a b',
+  '__proto__',
+  'constructor',
+  'toString',
+  '日本',
+  'emoji😀',
+  '',
+  'say "hi"',
+  'back\\slash',
+  'line\u2028sep',
+  '*/',
+  '$ref',
+];
 
 // Every case that could break the output: recursion, comment terminators, odd names and literals, composition.
 const hardCases: ServerTools[] = [
@@ -159,16 +206,31 @@ const hardCases: ServerTools[] = [
         'tree',
         {
           type: 'object',
-          properties: { root: { $ref: '#/$defs/Node' }, same: { $ref: '#' }, old: { $ref: '#/definitions/Old' }, missing: { $ref: '#/$defs/Nope' } },
+          properties: {
+            root: { $ref: '#/$defs/Node' },
+            same: { $ref: '#' },
+            old: { $ref: '#/definitions/Old' },
+            missing: { $ref: '#/$defs/Nope' },
+          },
           required: ['root'],
           $defs: {
             Node: {
               description: 'A node. */ Not the end of the comment.',
               type: 'object',
-              properties: { label: str(), children: { type: 'array', items: { $ref: '#/$defs/Node' } }, parent: { anyOf: [{ $ref: '#/$defs/Node' }, { type: 'null' }] } },
+              properties: {
+                label: str(),
+                children: { type: 'array', items: { $ref: '#/$defs/Node' } },
+                parent: { anyOf: [{ $ref: '#/$defs/Node' }, { type: 'null' }] },
+              },
               required: ['label'],
             },
-            Json: { anyOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { type: 'array', items: { $ref: '#/$defs/Json' } }, { type: 'object', additionalProperties: { $ref: '#/$defs/Json' } }] },
+            Json: {
+              anyOf: [
+                { type: ['string', 'number', 'boolean', 'null'] },
+                { type: 'array', items: { $ref: '#/$defs/Json' } },
+                { type: 'object', additionalProperties: { $ref: '#/$defs/Json' } },
+              ],
+            },
             Self: { $ref: '#/$defs/Self' },
             Loop: { anyOf: [{ $ref: '#/$defs/Loop' }, { type: 'string' }] },
             PingA: { allOf: [{ $ref: '#/$defs/PingB' }] },
@@ -179,58 +241,102 @@ const hardCases: ServerTools[] = [
             OptionalList: { type: ['array', 'null'], prefixItems: [{ type: 'array', items: { $ref: '#/$defs/OptionalList' } }] },
             RestList: { type: 'array', items: { type: 'array', items: { $ref: '#/$defs/RestList' } }, prefixItems: [], nullable: true },
             'weird/name~x': { type: 'string' },
-            'delete': { $ref: '#/$defs/weird~1name~0x' },
+            delete: { $ref: '#/$defs/weird~1name~0x' },
             '': { type: 'boolean' },
           },
           definitions: { Old: obj({ next: { $ref: '#/definitions/Old' } }), Node: { const: 'clash with $defs/Node' } },
         },
         { title: 'Tree */ title', description: 'Walks a tree.\n*/ closes nothing.\n/* opens nothing' },
       ),
+      tool('quoted_keys', {
+        type: 'object',
+        properties: Object.fromEntries(weirdKeys.map((key) => [key, { type: 'string', description: `Key ${key}` }])),
+        required: ['x-api-key', '__proto__', ''],
+      }),
       tool(
-        'quoted_keys',
-        {
-          type: 'object',
-          properties: Object.fromEntries(weirdKeys.map((key) => [key, { type: 'string', description: `Key ${key}` }])),
-          required: ['x-api-key', '__proto__', ''],
-        },
+        'literals',
+        obj({
+          mode: {
+            enum: [
+              'say "hi"',
+              "it's",
+              'back\\slash',
+              'new\nline',
+              'sep\u2028\u2029',
+              '*/',
+              '${x}',
+              '`tick`',
+              '😀',
+              '\ud800',
+              '',
+              0,
+              -1.5,
+              1e21,
+              true,
+              null,
+            ],
+          },
+          fixed: { const: 'a"b' },
+          nothing: { enum: [] },
+          objects: { enum: [{ a: 1 }, [1, 2]] },
+        }),
       ),
-      tool('literals', obj({
-        mode: { enum: ['say "hi"', "it's", 'back\\slash', 'new\nline', 'sep\u2028\u2029', '*/', '${x}', '`tick`', '😀', '\ud800', '', 0, -1.5, 1e21, true, null] },
-        fixed: { const: 'a"b' },
-        nothing: { enum: [] },
-        objects: { enum: [{ a: 1 }, [1, 2]] },
-      })),
-      tool('composition', obj({
-        all: { allOf: [obj({ a: str() }, ['a']), obj({ b: { type: 'number' } }, ['b']), { anyOf: [obj({ c: str() }), { type: 'null' }] }] },
-        one: { oneOf: [obj({ kind: { const: 'x' }, x: str() }, ['kind']), obj({ kind: { const: 'y' }, y: { type: 'number' } }, ['kind'])] },
-        nullable: { type: 'object', nullable: true, properties: { a: { type: 'integer', nullable: true } } },
-        typeArray: { type: ['object', 'array', 'null'], properties: { a: str() }, items: { type: 'number' } },
-        never: false,
-        anything: true,
-      })),
-      tool('tuples', obj({
-        point: { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], minItems: 2, maxItems: 2 },
-        open: { type: 'array', prefixItems: [str(), { type: ['number', 'null'] }], minItems: 1, items: { type: 'boolean' } },
-        draft7: { type: 'array', items: [str(), obj({ a: str() })], additionalItems: false },
-        empty: { type: 'array', maxItems: 0, prefixItems: [str()] },
-      }, ['point'])),
-      tool('maps', obj({
-        counts: { type: 'object', additionalProperties: { type: 'integer' } },
-        mixed: obj({ a: str() }, ['a'], { additionalProperties: { type: 'number' } }),
-        same: obj({ a: str() }, ['a'], { additionalProperties: { type: 'string' } }),
-        optionalSame: obj({ a: str() }, [], { additionalProperties: { type: 'string' } }),
-        closed: { type: 'object', additionalProperties: false },
-        patterned: { type: 'object', properties: { a: str() }, patternProperties: { '^x-': str() }, additionalProperties: false },
-        nested: { type: 'object', additionalProperties: obj({ deep: { type: 'object', additionalProperties: { type: 'array', items: str() } } }) },
-      })),
-      tool('deep', (() => {
-        let schema: JsonSchema = { type: 'string' };
-        for (let i = 0; i < 100; i++) {
-          schema = i % 2 ? { type: 'array', items: schema } : obj({ inner: schema }, ['inner']);
-        }
-        return schema;
-      })()),
-      tool('garbage', { type: 'object', properties: { a: null, b: 42, c: 'string', d: [], e: { type: 42 }, f: { type: [] }, g: { anyOf: [] }, h: { required: 'x' } } }),
+      tool(
+        'composition',
+        obj({
+          all: {
+            allOf: [obj({ a: str() }, ['a']), obj({ b: { type: 'number' } }, ['b']), { anyOf: [obj({ c: str() }), { type: 'null' }] }],
+          },
+          one: {
+            oneOf: [obj({ kind: { const: 'x' }, x: str() }, ['kind']), obj({ kind: { const: 'y' }, y: { type: 'number' } }, ['kind'])],
+          },
+          nullable: { type: 'object', nullable: true, properties: { a: { type: 'integer', nullable: true } } },
+          typeArray: { type: ['object', 'array', 'null'], properties: { a: str() }, items: { type: 'number' } },
+          never: false,
+          anything: true,
+        }),
+      ),
+      tool(
+        'tuples',
+        obj(
+          {
+            point: { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], minItems: 2, maxItems: 2 },
+            open: { type: 'array', prefixItems: [str(), { type: ['number', 'null'] }], minItems: 1, items: { type: 'boolean' } },
+            draft7: { type: 'array', items: [str(), obj({ a: str() })], additionalItems: false },
+            empty: { type: 'array', maxItems: 0, prefixItems: [str()] },
+          },
+          ['point'],
+        ),
+      ),
+      tool(
+        'maps',
+        obj({
+          counts: { type: 'object', additionalProperties: { type: 'integer' } },
+          mixed: obj({ a: str() }, ['a'], { additionalProperties: { type: 'number' } }),
+          same: obj({ a: str() }, ['a'], { additionalProperties: { type: 'string' } }),
+          optionalSame: obj({ a: str() }, [], { additionalProperties: { type: 'string' } }),
+          closed: { type: 'object', additionalProperties: false },
+          patterned: { type: 'object', properties: { a: str() }, patternProperties: { '^x-': str() }, additionalProperties: false },
+          nested: {
+            type: 'object',
+            additionalProperties: obj({ deep: { type: 'object', additionalProperties: { type: 'array', items: str() } } }),
+          },
+        }),
+      ),
+      tool(
+        'deep',
+        (() => {
+          let schema: JsonSchema = { type: 'string' };
+          for (let i = 0; i < 100; i++) {
+            schema = i % 2 ? { type: 'array', items: schema } : obj({ inner: schema }, ['inner']);
+          }
+          return schema;
+        })(),
+      ),
+      tool('garbage', {
+        type: 'object',
+        properties: { a: null, b: 42, c: 'string', d: [], e: { type: 42 }, f: { type: [] }, g: { anyOf: [] }, h: { required: 'x' } },
+      }),
       tool('delete', obj({ id: str() }, ['id'])),
       tool('2fa', { type: 'object' }),
       tool('constructor', { type: 'object' }),
@@ -241,9 +347,17 @@ const hardCases: ServerTools[] = [
       tool('say "hi"\n*/', { type: 'object' }, { description: '*/*/*/' }),
       tool('no_schema', undefined as unknown as JsonSchema),
       tool('empty_schema', {}),
-      tool('recursive_output', { type: 'object' }, {
-        outputSchema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#' } }, Input: { $ref: '#/$defs/Input' } }, $defs: { Input: str() } },
-      }),
+      tool(
+        'recursive_output',
+        { type: 'object' },
+        {
+          outputSchema: {
+            type: 'object',
+            properties: { items: { type: 'array', items: { $ref: '#' } }, Input: { $ref: '#/$defs/Input' } },
+            $defs: { Input: str() },
+          },
+        },
+      ),
     ],
   },
   { server: 'call', tools: [tool('call', { type: 'object' })] },
@@ -360,13 +474,23 @@ function randomSchemas(seed: number) {
   const isObject = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
   const schema = (depth: number): unknown => {
     const leaf = depth > 4;
-    const kind = leaf ? pick(['prim', 'enum', 'ref', 'bool']) : pick(['prim', 'enum', 'const', 'object', 'array', 'tuple', 'anyOf', 'allOf', 'ref', 'bool', 'garbage', 'types']);
-    const described = (s: JsonSchema) => ({ ...s, ...(next() < 0.3 ? { description: text() } : {}), ...(next() < 0.15 ? { nullable: true } : {}) });
+    const kind = leaf
+      ? pick(['prim', 'enum', 'ref', 'bool'])
+      : pick(['prim', 'enum', 'const', 'object', 'array', 'tuple', 'anyOf', 'allOf', 'ref', 'bool', 'garbage', 'types']);
+    const described = (s: JsonSchema) => ({
+      ...s,
+      ...(next() < 0.3 ? { description: text() } : {}),
+      ...(next() < 0.15 ? { nullable: true } : {}),
+    });
     switch (kind) {
       case 'prim':
         return described({ type: pick(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array', 'bogus']) });
       case 'types':
-        return described({ type: ['string', pick(['null', 'object', 'array']), pick(['integer', 'boolean'])], properties: { p: schema(depth + 1) }, items: schema(depth + 1) });
+        return described({
+          type: ['string', pick(['null', 'object', 'array']), pick(['integer', 'boolean'])],
+          properties: { p: schema(depth + 1) },
+          items: schema(depth + 1),
+        });
       case 'enum':
         return described({ enum: Array.from({ length: Math.floor(next() * 4) }, value) });
       case 'const':
@@ -377,7 +501,13 @@ function randomSchemas(seed: number) {
           type: 'object',
           properties: Object.fromEntries(keys.map((k) => [k, schema(depth + 1)])),
           required: keys.filter(() => next() < 0.5).concat(next() < 0.2 ? ['undeclared'] : []),
-          ...pick([{}, { additionalProperties: false }, { additionalProperties: true }, { additionalProperties: schema(depth + 1) }, { patternProperties: { x: schema(depth + 1) } }]),
+          ...pick([
+            {},
+            { additionalProperties: false },
+            { additionalProperties: true },
+            { additionalProperties: schema(depth + 1) },
+            { patternProperties: { x: schema(depth + 1) } },
+          ]),
         });
       }
       case 'array':
@@ -391,7 +521,10 @@ function randomSchemas(seed: number) {
       case 'anyOf':
         return described({ [pick(['anyOf', 'oneOf'])]: Array.from({ length: Math.floor(next() * 3) }, () => schema(depth + 1)) });
       case 'allOf':
-        return described({ allOf: Array.from({ length: 1 + Math.floor(next() * 2) }, () => schema(depth + 1)), ...(next() < 0.5 ? { type: 'object' } : {}) });
+        return described({
+          allOf: Array.from({ length: 1 + Math.floor(next() * 2) }, () => schema(depth + 1)),
+          ...(next() < 0.5 ? { type: 'object' } : {}),
+        });
       case 'ref':
         return { $ref: pick(['#', '#/$defs/A', '#/$defs/B', '#/$defs/C', '#/$defs/Missing', '#/properties/a', 'http://x/y']) };
       case 'bool':

@@ -46,7 +46,10 @@ describe('toIdentifier', () => {
 
   it('prefixes reserved words with _', () => {
     const words = ['delete', 'class', 'await', 'yield', 'let', 'static', 'enum', 'implements', 'package', 'null'];
-    assert.deepEqual(words.map(toIdentifier), words.map((w) => `_${w}`));
+    assert.deepEqual(
+      words.map(toIdentifier),
+      words.map((w) => `_${w}`),
+    );
     assert.equal(toIdentifier('DELETE'), '_delete');
     assert.equal(toIdentifier('new'), '_new');
   });
@@ -59,7 +62,10 @@ describe('toIdentifier', () => {
 
   it('prefixes members of Object.prototype with _', () => {
     const members = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'toLocaleString'];
-    assert.deepEqual(members.map(toIdentifier), members.map((m) => `_${m}`));
+    assert.deepEqual(
+      members.map(toIdentifier),
+      members.map((m) => `_${m}`),
+    );
     assert.equal(toIdentifier('property_is_enumerable'), '_propertyIsEnumerable');
     // Underscores separate words, so these no longer name the prototype members.
     assert.equal(toIdentifier('__proto__'), 'proto');

@@ -36,7 +36,10 @@ describe('schemaToType', () => {
 
   describe('literals', () => {
     it('turns enum into a union of literals, escaped as JSON', () => {
-      expectType({ enum: ['a', 'say "hi"', 'back\\slash', 1.5, -2, true, null] }, '"a" | "say \\"hi\\"" | "back\\\\slash" | 1.5 | -2 | true | null');
+      expectType(
+        { enum: ['a', 'say "hi"', 'back\\slash', 1.5, -2, true, null] },
+        '"a" | "say \\"hi\\"" | "back\\\\slash" | 1.5 | -2 | true | null',
+      );
     });
 
     it('escapes line and paragraph separators, which older parsers reject in strings', () => {
@@ -90,18 +93,35 @@ describe('schemaToType', () => {
       const schema = { type: 'object', properties: { 'x-api-key': {}, '0': {}, 'a b': {}, 'say"': {}, café: {}, $ok: {}, _ok: {} } };
       expectType(
         schema,
-        lines('{', '  "0"?: unknown;', '  "x-api-key"?: unknown;', '  "a b"?: unknown;', '  "say\\""?: unknown;', '  "café"?: unknown;', '  $ok?: unknown;', '  _ok?: unknown;', '}'),
+        lines(
+          '{',
+          '  "0"?: unknown;',
+          '  "x-api-key"?: unknown;',
+          '  "a b"?: unknown;',
+          '  "say\\""?: unknown;',
+          '  "café"?: unknown;',
+          '  $ok?: unknown;',
+          '  _ok?: unknown;',
+          '}',
+        ),
       );
     });
 
     it('lets an optional property named like a member of Object.prototype be omitted', () => {
       // Without `| Object["toString"]`, TypeScript would reject `{}`: its inherited toString is not a string.
-      const schema = { type: 'object', properties: { toString: { type: 'string' }, constructor: { type: 'string' } }, required: ['constructor'] };
+      const schema = {
+        type: 'object',
+        properties: { toString: { type: 'string' }, constructor: { type: 'string' } },
+        required: ['constructor'],
+      };
       expectType(schema, lines('{', '  toString?: string | Object["toString"];', '  constructor: string;', '}'));
     });
 
     it('declares required properties that are not listed as unknown', () => {
-      expectType({ type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] }, lines('{', '  a: string;', '  b: unknown;', '}'));
+      expectType(
+        { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] },
+        lines('{', '  a: string;', '  b: unknown;', '}'),
+      );
     });
 
     it('gives an object without properties an index signature', () => {
@@ -137,7 +157,10 @@ describe('schemaToType', () => {
     });
 
     it('gives patternProperties an unknown index signature', () => {
-      expectType({ type: 'object', patternProperties: { '^x-': { type: 'string' } }, additionalProperties: false }, '{ [key: string]: unknown }');
+      expectType(
+        { type: 'object', patternProperties: { '^x-': { type: 'string' } }, additionalProperties: false },
+        '{ [key: string]: unknown }',
+      );
     });
 
     it('indents nested objects, and an object-typed index signature', () => {
@@ -146,10 +169,7 @@ describe('schemaToType', () => {
         properties: { user: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
         additionalProperties: { type: 'object', properties: { n: { type: 'number' } } },
       };
-      expectType(
-        schema,
-        lines('{', '  user?: {', '    name: string;', '  };', '  [key: string]: unknown;', '}'),
-      );
+      expectType(schema, lines('{', '  user?: {', '    name: string;', '  };', '  [key: string]: unknown;', '}'));
       expectType(
         { type: 'object', additionalProperties: { type: 'object', properties: { n: { type: 'number' } } } },
         lines('{', '  [key: string]: {', '    n?: number;', '  };', '}'),
@@ -185,7 +205,10 @@ describe('schemaToType', () => {
     });
 
     it('types draft-07 array-form items with additionalItems', () => {
-      expectType({ type: 'array', items: [{ type: 'number' }, { type: 'number' }], minItems: 2, additionalItems: false }, '[number, number]');
+      expectType(
+        { type: 'array', items: [{ type: 'number' }, { type: 'number' }], minItems: 2, additionalItems: false },
+        '[number, number]',
+      );
     });
   });
 

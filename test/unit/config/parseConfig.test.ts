@@ -13,7 +13,15 @@ describe('parseConfig', () => {
     });
     assert.deepEqual(parsed.problems, []);
     assert.deepEqual(parsed.servers, [
-      { name: 'fs', type: 'stdio', command: 'npx', args: ['-y', 'server'], env: { TOKEN: '${input:token}', PORT: '8080' }, envFile: undefined, cwd: '/tmp' },
+      {
+        name: 'fs',
+        type: 'stdio',
+        command: 'npx',
+        args: ['-y', 'server'],
+        env: { TOKEN: '${input:token}', PORT: '8080' },
+        envFile: undefined,
+        cwd: '/tmp',
+      },
       { name: 'remote', type: 'http', url: 'https://example.invalid/mcp', headers: { Authorization: 'Bearer ${input:token}' } },
       { name: 'legacy', type: 'sse', url: 'http://127.0.0.1:1/sse', headers: {} },
     ]);
@@ -49,7 +57,9 @@ describe('parseConfig', () => {
   it('rejects a document that is not an object, and bad inputs, without throwing', () => {
     assert.deepEqual(parseConfig([]).problems, ['config: expected an object with "servers", received array']);
     assert.deepEqual(parseConfig({ servers: [] }).problems, ['servers: expected object, received array']);
-    assert.deepEqual(parseConfig({ servers: {}, inputs: [{ type: 'promptString' }] }).problems, ['inputs.0.id: expected string, received undefined']);
+    assert.deepEqual(parseConfig({ servers: {}, inputs: [{ type: 'promptString' }] }).problems, [
+      'inputs.0.id: expected string, received undefined',
+    ]);
   });
 
   it('accepts comments and trailing commas as VS Code does, and names the line of a JSON error', () => {

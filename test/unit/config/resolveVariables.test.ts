@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { resolveVariables } from '../../../src/core/config/resolveVariables';
 import type { RemoteServerConfig, StdioServerConfig } from '../../../src/core/config/serverConfig';
 
-const stdio = (overrides: Partial<StdioServerConfig>): StdioServerConfig => ({ name: 's', type: 'stdio', command: 'node', args: [], env: {}, ...overrides });
+const stdio = (overrides: Partial<StdioServerConfig>): StdioServerConfig => ({
+  name: 's',
+  type: 'stdio',
+  command: 'node',
+  args: [],
+  env: {},
+  ...overrides,
+});
 
 describe('resolveVariables', () => {
   const source = {
@@ -16,18 +23,43 @@ describe('resolveVariables', () => {
 
   it('resolves ${workspaceFolder}, ${env:X} and ${input:ID} in every field', async () => {
     const resolved = await resolveVariables(
-      stdio({ command: '${workspaceFolder}/bin', args: ['${env:HOME_DIR}/x', '${env:MISSING}'], env: { TOKEN: 'Bearer ${input:token}' }, cwd: '${workspaceFolder}' }),
+      stdio({
+        command: '${workspaceFolder}/bin',
+        args: ['${env:HOME_DIR}/x', '${env:MISSING}'],
+        env: { TOKEN: 'Bearer ${input:token}' },
+        cwd: '${workspaceFolder}',
+      }),
       source,
     );
-    assert.deepEqual(resolved, { name: 's', type: 'stdio', command: '/work/ws/bin', args: ['/home/me/x', ''], env: { TOKEN: 'Bearer s3cret' }, envFile: undefined, cwd: '/work/ws' });
-    const remote: RemoteServerConfig = { name: 'r', type: 'http', url: 'http://127.0.0.1/${input:token}', headers: { Authorization: '${input:token}' } };
-    assert.deepEqual(await resolveVariables(remote, source), { ...remote, url: 'http://127.0.0.1/s3cret', headers: { Authorization: 's3cret' } });
+    assert.deepEqual(resolved, {
+      name: 's',
+      type: 'stdio',
+      command: '/work/ws/bin',
+      args: ['/home/me/x', ''],
+      env: { TOKEN: 'Bearer s3cret' },
+      envFile: undefined,
+      cwd: '/work/ws',
+    });
+    const remote: RemoteServerConfig = {
+      name: 'r',
+      type: 'http',
+      url: 'http://127.0.0.1/${input:token}',
+      headers: { Authorization: '${input:token}' },
+    };
+    assert.deepEqual(await resolveVariables(remote, source), {
+      ...remote,
+      url: 'http://127.0.0.1/s3cret',
+      headers: { Authorization: 's3cret' },
+    });
   });
 
   it('reads envFile, with env entries taking precedence', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'codemode-env-'));
     await writeFile(join(folder, '.env'), '# comment\nA=from-file\nB="quoted value"\n');
-    const resolved = await resolveVariables(stdio({ envFile: '${workspaceFolder}/.env', env: { A: 'from-env' } }), { ...source, workspaceFolder: folder });
+    const resolved = await resolveVariables(stdio({ envFile: '${workspaceFolder}/.env', env: { A: 'from-env' } }), {
+      ...source,
+      workspaceFolder: folder,
+    });
     assert.deepEqual(resolved.env, { A: 'from-env', B: 'quoted value' });
   });
 
@@ -36,7 +68,13 @@ describe('resolveVariables', () => {
       name: 'CodeModeError',
       message: 'servers.s.env.KEY: no value for ${input:other}',
     });
-    await assert.rejects(resolveVariables(stdio({ cwd: '${workspaceFolder}' }), { ...source, workspaceFolder: undefined }), /servers\.s\.cwd: \$\{workspaceFolder\} is used but no folder is open/);
-    await assert.rejects(resolveVariables(stdio({ envFile: '/nonexistent/.env' }), source), /servers\.s\.envFile: cannot read \/nonexistent\/\.env/);
+    await assert.rejects(
+      resolveVariables(stdio({ cwd: '${workspaceFolder}' }), { ...source, workspaceFolder: undefined }),
+      /servers\.s\.cwd: \$\{workspaceFolder\} is used but no folder is open/,
+    );
+    await assert.rejects(
+      resolveVariables(stdio({ envFile: '/nonexistent/.env' }), source),
+      /servers\.s\.envFile: cannot read \/nonexistent\/\.env/,
+    );
   });
 });

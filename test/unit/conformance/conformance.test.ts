@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
-import { clientScript, conformanceNode, inParallel, listClientScenarios, runScenario, type ScenarioResult } from '../../conformance/runScenario';
+import {
+  clientScript,
+  conformanceNode,
+  inParallel,
+  listClientScenarios,
+  runScenario,
+  type ScenarioResult,
+} from '../../conformance/runScenario';
 
 /** The client scenarios of @modelcontextprotocol/conformance 0.1.16 that the hub passes. */
 const passing = [
@@ -38,7 +45,9 @@ const failing: Record<string, string> = {
 };
 
 function explain(result: ScenarioResult | undefined): string {
-  return result ? `${result.scenario}: ${result.summary}\n${result.problems.join('\n')}\n--- output ---\n${result.output.slice(-4000)}` : 'not run';
+  return result
+    ? `${result.scenario}: ${result.summary}\n${result.problems.join('\n')}\n--- output ---\n${result.output.slice(-4000)}`
+    : 'not run';
 }
 
 describe('MCP client conformance (@modelcontextprotocol/conformance client scenarios)', function () {
@@ -61,7 +70,11 @@ describe('MCP client conformance (@modelcontextprotocol/conformance client scena
       const first = await run(scenario);
       return first.passed ? first : run(scenario);
     });
-    const together = await inParallel(known.filter((scenario) => !timed(scenario)), 4, run);
+    const together = await inParallel(
+      known.filter((scenario) => !timed(scenario)),
+      4,
+      run,
+    );
     for (const result of [...alone, ...together]) {
       results.set(result.scenario, result);
     }

@@ -12,7 +12,11 @@ import { noInputs } from '../helpers';
 async function signingInHub(store: OAuthStore, extra: Partial<HubOptions> = {}): Promise<McpHub> {
   const redirectUrl = `http://127.0.0.1:${await freePort()}/callback`;
   const authorizer = new LoopbackAuthorizer({ openUrl: async (url) => void (await fetch(url)).body?.cancel(), timeoutMs: 5_000 });
-  return new McpHub({ variables: noInputs, oauth: oauthProviders({ store, authorizer, clientName: 'Code Mode tests', redirectUrl }), ...extra });
+  return new McpHub({
+    variables: noInputs,
+    oauth: oauthProviders({ store, authorizer, clientName: 'Code Mode tests', redirectUrl }),
+    ...extra,
+  });
 }
 
 function remote(server: OAuthTestServer, type: 'http' | 'sse'): RemoteServerConfig {
@@ -36,7 +40,10 @@ describe('McpHub with OAuth', () => {
       await hub.reconcile([remote(server, type)]);
       const listing = await hub.listTools();
       assert.deepEqual(listing.failures, []);
-      assert.deepEqual(listing.servers[0].tools.map((tool) => tool.name), ['whoami']);
+      assert.deepEqual(
+        listing.servers[0].tools.map((tool) => tool.name),
+        ['whoami'],
+      );
       const result = await hub.callTool('secured', 'whoami', {});
       assert.deepEqual(result.content, [{ type: 'text', text: 'signed in' }]);
       assert.equal(server.authorizations, 1);
@@ -86,6 +93,9 @@ describe('McpHub with OAuth', () => {
 
   it('listens for the redirect on loopback only', async () => {
     const authorizer = new LoopbackAuthorizer({ openUrl: () => undefined });
-    await assert.rejects(authorizer.authorize(new URL('https://auth.example/authorize'), new URL('https://example.com/callback')), /loopback/);
+    await assert.rejects(
+      authorizer.authorize(new URL('https://auth.example/authorize'), new URL('https://example.com/callback')),
+      /loopback/,
+    );
   });
 });

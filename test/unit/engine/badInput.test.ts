@@ -35,10 +35,7 @@ describe('bad input', () => {
   it('a configuration change with bad entries leaves a running script and its server alone', async () => {
     const running = t.engine.run(`await mcp.test.sleep({ ms: 300 }); return await mcp.test.echo({ text: 'survived' })`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const config = parseConfigText(
-      JSON.stringify({ servers: { bad: { command: 5 }, alsoBad: { url: 'not a url' } } }),
-      'mcp.json',
-    );
+    const config = parseConfigText(JSON.stringify({ servers: { bad: { command: 5 }, alsoBad: { url: 'not a url' } } }), 'mcp.json');
     assert.equal(config.problems.length, 2);
     await t.hub.reconcile([stdioTestServer(), ...config.servers]);
     const run = await running;
@@ -54,7 +51,10 @@ describe('bad input', () => {
       `);
       const { failed, fine } = run.result as { failed: string; fine: string };
       assert.equal(fine, 'ok');
-      assert.match(failed, /^(Server "needsInput" is unavailable \(|Could not connect to server "needsInput": )servers\.needsInput\.env\.TOKEN: no value for \$\{input:missing\}/);
+      assert.match(
+        failed,
+        /^(Server "needsInput" is unavailable \(|Could not connect to server "needsInput": )servers\.needsInput\.env\.TOKEN: no value for \$\{input:missing\}/,
+      );
     } finally {
       await local.dispose();
     }

@@ -18,7 +18,10 @@ describe('Engine.run', () => {
     assert.equal(run.ok, true, run.text);
     assert.equal(run.result, 50);
     assert.equal(run.text, '50');
-    assert.deepEqual(run.calls.map(({ server, tool, ok }) => ({ server, tool, ok })), [{ server: 'test', tool: 'add', ok: true }]);
+    assert.deepEqual(
+      run.calls.map(({ server, tool, ok }) => ({ server, tool, ok })),
+      [{ server: 'test', tool: 'add', ok: true }],
+    );
     assert.equal(typeof run.calls[0].ms, 'number');
   });
 
@@ -55,7 +58,10 @@ describe('Engine.run', () => {
       catch (e) { return { isError: e instanceof Error, name: e.name, message: e.message, server: e.server, tool: e.tool }; }
     `);
     assert.deepEqual(run.result, { isError: true, name: 'ToolError', message: 'disk full', server: 'test', tool: 'fail' });
-    assert.deepEqual(run.calls.map((call) => call.ok), [false]);
+    assert.deepEqual(
+      run.calls.map((call) => call.ok),
+      [false],
+    );
   });
 
   it('validates arguments before sending, naming the field', async () => {
@@ -133,7 +139,10 @@ describe('Engine.run', () => {
       return { outcome, other };
     `);
     assert.equal(run.ok, true, run.text);
-    assert.deepEqual(run.result, { outcome: 'ToolError: the server closed the connection during the call (last stderr line: crashing on purpose)', other: 'still here' });
+    assert.deepEqual(run.result, {
+      outcome: 'ToolError: the server closed the connection during the call (last stderr line: crashing on purpose)',
+      other: 'still here',
+    });
     const next = await t.engine.run(`return await mcp.test.echo({ text: 'restarted' })`);
     assert.equal(next.result, 'restarted');
   });

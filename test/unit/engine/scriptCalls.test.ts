@@ -4,7 +4,13 @@ import { toolsNamedIn } from '../../../src/core/engine/scriptCalls';
 
 describe('toolsNamedIn (for the run confirmation)', () => {
   const bindings = bindApi([
-    { server: 'my-fs', tools: [{ name: 'read_text_file', inputSchema: {} }, { name: 'list', inputSchema: {} }] },
+    {
+      server: 'my-fs',
+      tools: [
+        { name: 'read_text_file', inputSchema: {} },
+        { name: 'list', inputSchema: {} },
+      ],
+    },
     { server: 'memory', tools: [{ name: 'create_entities', inputSchema: {} }] },
   ]);
 
@@ -16,7 +22,12 @@ describe('toolsNamedIn (for the run confirmation)', () => {
       await mcp.call('other-server', "some_tool", {});
       await mcp.call(\`my-fs\`, 'list');
     `;
-    assert.deepEqual(toolsNamedIn(code, bindings), ['my-fs.read_text_file', 'memory.create_entities', 'other-server.some_tool', 'my-fs.list']);
+    assert.deepEqual(toolsNamedIn(code, bindings), [
+      'my-fs.read_text_file',
+      'memory.create_entities',
+      'other-server.some_tool',
+      'my-fs.list',
+    ]);
   });
 
   it('keeps names it cannot resolve as written, and finds none in a script without calls', () => {

@@ -21,7 +21,10 @@ describe('ArgumentValidator', () => {
   });
 
   it('names nested fields by their path', () => {
-    const nested = { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { id: { type: 'number' } } } } } };
+    const nested = {
+      type: 'object',
+      properties: { items: { type: 'array', items: { type: 'object', properties: { id: { type: 'number' } } } } },
+    };
     assert.equal(validator.check(nested, { items: [{ id: 1 }, { id: 'two' }] }), 'args.items.1.id must be number, received string');
   });
 

@@ -5,7 +5,9 @@ import { RecordingLogger, isAlive, noInputs, startRemoteTestServer, stdioTestSer
 
 /** The pid of a stdio server's process, read through the SDK transport the hub holds. */
 function serverPid(hub: McpHub, name: string): number | undefined {
-  const connection = (hub as unknown as { connections: Map<string, { client?: { transport?: { pid?: number | null } } }> }).connections.get(name);
+  const connection = (hub as unknown as { connections: Map<string, { client?: { transport?: { pid?: number | null } } }> }).connections.get(
+    name,
+  );
   return connection?.client?.transport?.pid ?? undefined;
 }
 
@@ -74,7 +76,10 @@ describe('McpHub', () => {
     await assert.rejects(hub.callTool('test', 'hang', {}, { timeoutMs: 200 }), { name: 'ToolError', message: 'the call timed out' });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    await assert.rejects(hub.callTool('test', 'hang', {}, { signal: controller.signal }), { name: 'ToolError', message: 'the call was cancelled' });
+    await assert.rejects(hub.callTool('test', 'hang', {}, { signal: controller.signal }), {
+      name: 'ToolError',
+      message: 'the call was cancelled',
+    });
     // The server is still usable.
     assert.deepEqual((await hub.callTool('test', 'add', { a: 1, b: 1 })).structuredContent, { sum: 2 });
   });
@@ -82,7 +87,10 @@ describe('McpHub', () => {
   it('reports a server that exits at start, backs off, and keeps the others working', async () => {
     await hub.reconcile([stdioTestServer('broken', ['--exit-at-start']), stdioTestServer('good')]);
     const listing = await hub.listTools();
-    assert.deepEqual(listing.servers.map((entry) => entry.server), ['good']);
+    assert.deepEqual(
+      listing.servers.map((entry) => entry.server),
+      ['good'],
+    );
     assert.equal(listing.failures[0].server, 'broken');
     assert.match(listing.failures[0].message, /Could not connect to server "broken": .*refusing to start/);
     await assert.rejects(hub.callTool('broken', 'echo', { text: 'x' }), /Server "broken" is unavailable .*next attempt in \d+ s/);
@@ -91,7 +99,10 @@ describe('McpHub', () => {
   it('names unknown servers and tools', async () => {
     await hub.reconcile([stdioTestServer()]);
     assert.throws(() => hub.callTool('nope', 'echo', {}), { name: 'ToolError', message: 'Unknown server "nope" (configured: test)' });
-    await assert.rejects(hub.findTool('test', 'nope'), { name: 'ToolError', message: /^Unknown tool "nope" on server "test" \(it has: echo, add, / });
+    await assert.rejects(hub.findTool('test', 'nope'), {
+      name: 'ToolError',
+      message: /^Unknown tool "nope" on server "test" \(it has: echo, add, /,
+    });
   });
 
   it('reconciles: keeps unchanged servers, restarts changed ones, closes removed ones', async () => {

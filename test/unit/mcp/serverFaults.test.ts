@@ -1,11 +1,14 @@
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpHub } from '../../../src/core/mcp/hub';
 import { createTestEngine, isAlive, noInputs, startRemoteTestServer, stdioTestServer, type TestEngine } from '../helpers';
 
 /** A server on loopback whose handler plays a broken remote MCP server. */
-async function brokenHttpServer(handle: (body: string, res: import('node:http').ServerResponse, req: import('node:http').IncomingMessage) => void): Promise<{ url: string; server: Server }> {
+async function brokenHttpServer(
+  handle: (body: string, res: import('node:http').ServerResponse, req: import('node:http').IncomingMessage) => void,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -44,8 +47,14 @@ describe('faults of the servers', () => {
   it('a stdio server that crashes mid-call: a ToolError naming server and tool; restarted on next use; no process left', async () => {
     t = await createTestEngine([stdioTestServer('flaky'), other]);
     const run = await t.engine.run(`return await mcp.flaky.crash()`);
-    assert.deepEqual([run.error?.name, run.error?.message], ['ToolError', 'the server closed the connection during the call (last stderr line: crashing on purpose)']);
-    assert.deepEqual(run.calls.map((call) => `${call.server}.${call.tool}:${call.ok}`), ['flaky.crash:false']);
+    assert.deepEqual(
+      [run.error?.name, run.error?.message],
+      ['ToolError', 'the server closed the connection during the call (last stderr line: crashing on purpose)'],
+    );
+    assert.deepEqual(
+      run.calls.map((call) => `${call.server}.${call.tool}:${call.ok}`),
+      ['flaky.crash:false'],
+    );
     await stillWorks();
     assert.equal((await t.engine.run(`return await mcp.flaky.echo({ text: 'back' })`)).result, 'back');
   });
@@ -69,9 +78,15 @@ describe('faults of the servers', () => {
     assert.equal(run.error?.name, 'ToolError');
     // The run's own tool listing made the first attempt; the call then meets the back-off (or, on a slow machine,
     // makes the next attempt itself): either way the message names the server and gives its stderr.
-    assert.match(run.error?.message ?? '', /^(Server "dead" is unavailable \(|Could not connect to server "dead": )Connection closed; last stderr line: refusing to start/);
+    assert.match(
+      run.error?.message ?? '',
+      /^(Server "dead" is unavailable \(|Could not connect to server "dead": )Connection closed; last stderr line: refusing to start/,
+    );
     const again = await t.engine.run(`return await mcp.call('dead', 'echo', { text: 'x' })`);
-    assert.match(again.error?.message ?? '', /^(Server "dead" is unavailable \(.*\); next attempt in \d+ s|Could not connect to server "dead": .*)$/);
+    assert.match(
+      again.error?.message ?? '',
+      /^(Server "dead" is unavailable \(.*\); next attempt in \d+ s|Could not connect to server "dead": .*)$/,
+    );
     await stillWorks();
   });
 
@@ -109,7 +124,10 @@ describe('faults of the servers', () => {
     try {
       t = await createTestEngine([{ name: 'failing', type: 'http', url: broken.url, headers: {} }, other]);
       const run = await t.engine.run(`return await mcp.call('failing', 'echo', { text: 'x' })`);
-      assert.match(run.error?.message ?? '', /^(Server "failing" is unavailable \(|Could not connect to server "failing": ).*internal trouble/);
+      assert.match(
+        run.error?.message ?? '',
+        /^(Server "failing" is unavailable \(|Could not connect to server "failing": ).*internal trouble/,
+      );
       await stillWorks();
     } finally {
       broken.server.close();
@@ -121,11 +139,18 @@ describe('faults of the servers', () => {
     const proxy = await droppingProxy(remote.url);
     try {
       t = await createTestEngine([{ name: 'dropping', type: 'http', url: proxy.url, headers: {} }, other]);
-      const run = await t.engine.run(`
+      const run = await t.engine.run(
+        `
         const outcome = await mcp.dropping.echo({ text: 'x' }).then(() => 'answered', (e) => e.name + ' ' + e.server + '.' + e.tool + ': ' + e.message);
         return { outcome, other: await mcp.other.echo({ text: 'ok' }) };
-      `, { timeoutMs: 10_000 });
-      assert.deepEqual(run.result, { outcome: 'ToolError dropping.echo: the server dropped the connection during the call', other: 'ok' }, run.text);
+      `,
+        { timeoutMs: 10_000 },
+      );
+      assert.deepEqual(
+        run.result,
+        { outcome: 'ToolError dropping.echo: the server dropped the connection during the call', other: 'ok' },
+        run.text,
+      );
     } finally {
       proxy.server.close();
       await remote.stop();
@@ -133,6 +158,10 @@ describe('faults of the servers', () => {
   });
 
   it('soak: 1,000 runs back to back with tool calls keep memory flat; 8 runs at once all succeed', async function () {
+    if (!existsSync('/proc/self/status')) {
+      console.log('      (skipped: the soak reads process memory from /proc, which this system does not have)');
+      this.skip();
+    }
     this.timeout(120_000);
     t = await createTestEngine([stdioTestServer('soak')]);
     const script = `const r = await mcp.soak.add({ a: 1, b: 2 }); console.log(r.sum); return (await mcp.soak.records({ count: 20 })).length + r.sum;`;
@@ -151,10 +180,15 @@ describe('faults of the servers', () => {
     }
     const after = await measure();
     const growthMb = { host: (after.host - before.host) / 2 ** 20, sandbox: (after.sandbox - before.sandbox) / 2 ** 20 };
-    console.log(`      soak: host RSS ${mb(before.host)} → ${mb(after.host)} MB, sandbox host RSS ${mb(before.sandbox)} → ${mb(after.sandbox)} MB`);
+    console.log(
+      `      soak: host RSS ${mb(before.host)} → ${mb(after.host)} MB, sandbox host RSS ${mb(before.sandbox)} → ${mb(after.sandbox)} MB`,
+    );
     assert.ok(growthMb.host < 40 && growthMb.sandbox < 40, `memory grew by ${JSON.stringify(growthMb)} MB`);
     const parallel = await Promise.all(Array.from({ length: 8 }, () => t.engine.run(script)));
-    assert.deepEqual(parallel.map((run) => run.result), Array(8).fill(23));
+    assert.deepEqual(
+      parallel.map((run) => run.result),
+      Array(8).fill(23),
+    );
     assert.ok(isAlive(await sandboxPid()));
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { errorText, unwrapToolResult } from '../../../src/core/mcp/toolResult';
+import { toolErrorText, unwrapToolResult } from '../../../src/core/mcp/toolResult';
 
 describe('unwrapToolResult', () => {
   it('prefers structuredContent', () => {
@@ -8,12 +8,28 @@ describe('unwrapToolResult', () => {
 
   it('parses text that is JSON, joining items with newlines', () => {
     assert.deepEqual(unwrapToolResult({ content: [{ type: 'text', text: '{"a":[1,2]}' }] }), { a: [1, 2] });
-    assert.deepEqual(unwrapToolResult({ content: [{ type: 'text', text: '[1,' }, { type: 'text', text: '2]' }] }), [1, 2]);
+    assert.deepEqual(
+      unwrapToolResult({
+        content: [
+          { type: 'text', text: '[1,' },
+          { type: 'text', text: '2]' },
+        ],
+      }),
+      [1, 2],
+    );
     assert.equal(unwrapToolResult({ content: [{ type: 'text', text: ' 42 ' }] }), 42);
   });
 
   it('returns plain text as is, and "" for empty content', () => {
-    assert.equal(unwrapToolResult({ content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] }), 'first\nsecond');
+    assert.equal(
+      unwrapToolResult({
+        content: [
+          { type: 'text', text: 'first' },
+          { type: 'text', text: 'second' },
+        ],
+      }),
+      'first\nsecond',
+    );
     assert.equal(unwrapToolResult({ content: [{ type: 'text', text: '{not json' }] }), '{not json');
     assert.equal(unwrapToolResult({ content: [] }), '');
   });
@@ -27,7 +43,7 @@ describe('unwrapToolResult', () => {
   });
 
   it('gives the error text of an isError result', () => {
-    assert.equal(errorText({ content: [{ type: 'text', text: 'no such file' }], isError: true }), 'no such file');
-    assert.equal(errorText({ content: [], isError: true }), 'the tool reported an error without a message');
+    assert.equal(toolErrorText({ content: [{ type: 'text', text: 'no such file' }], isError: true }), 'no such file');
+    assert.equal(toolErrorText({ content: [], isError: true }), 'the tool reported an error without a message');
   });
 });

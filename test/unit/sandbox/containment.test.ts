@@ -49,14 +49,10 @@ describe('sandbox containment', () => {
     it('has no require, process, fetch, import() or WebAssembly', async () => {
       const run = await t.engine.run(`return await import('node:child_process')`);
       assert.equal(run.ok, false);
-      assert.deepEqual(await result(`return [typeof require, typeof process, typeof fetch, typeof WebAssembly, typeof Buffer, typeof queueMicrotask]`), [
-        'undefined',
-        'undefined',
-        'undefined',
-        'undefined',
-        'undefined',
-        'undefined',
-      ]);
+      assert.deepEqual(
+        await result(`return [typeof require, typeof process, typeof fetch, typeof WebAssembly, typeof Buffer, typeof queueMicrotask]`),
+        ['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'undefined'],
+      );
     });
 
     it('stack inspection (Error.prepareStackTrace call sites) shows only script and sandbox frames, with no functions or receivers', async () => {
@@ -97,11 +93,16 @@ describe('sandbox containment', () => {
   describe('runs are isolated from each other', () => {
     it('a polluted prototype or a global set in one run is gone in the next', async () => {
       await result(`(globalThis as any).leaked = 1; (Object.prototype as any).polluted = 1; (JSON as any).parse = () => 'hijacked';`);
-      assert.deepEqual(await result(`return [typeof (globalThis as any).leaked, 'polluted' in {}, JSON.parse('[1]')]`), ['undefined', false, [1]]);
+      assert.deepEqual(await result(`return [typeof (globalThis as any).leaked, 'polluted' in {}, JSON.parse('[1]')]`), [
+        'undefined',
+        false,
+        [1],
+      ]);
     });
 
     it('two runs at once cannot see each other', async () => {
-      const script = (value: string) => `(globalThis as any).shared = '${value}'; await mcp.test.sleep({ ms: 100 }); return (globalThis as any).shared;`;
+      const script = (value: string) =>
+        `(globalThis as any).shared = '${value}'; await mcp.test.sleep({ ms: 100 }); return (globalThis as any).shared;`;
       const [a, b] = await Promise.all([t.engine.run(script('a')), t.engine.run(script('b'))]);
       assert.deepEqual([a.result, b.result], ['a', 'b']);
     });
@@ -139,11 +140,32 @@ describe('sandbox containment', () => {
 
   describe('limits hold with the host alive, and the next run works', () => {
     const cases: Array<[string, string, RegExp, number?]> = [
-      ['an endless loop after an awaited call', `await mcp.test.echo({ text: 'x' }); for (;;) {}`, /^TimeoutError: The run exceeded its 1000 ms time limit/],
-      ['an endless promise chain', `const loop = (): Promise<void> => Promise.resolve().then(loop); await loop();`, /^(TimeoutError|MemoryLimitError): /],
-      ['deep recursion', `const f = (n: number): number => f(n + 1) + 1; return f(0);`, /^RangeError: Maximum call stack size exceeded \(line 1/],
-      ['a heap bomb', `const a: string[] = []; for (;;) a.push('x'.repeat(1e6) + a.length);`, /^MemoryLimitError: The script used more than its 64 MB memory limit/, 10_000],
-      ['an ArrayBuffer bomb', `const a: ArrayBuffer[] = []; for (;;) a.push(new ArrayBuffer(16 * 1024 * 1024));`, /^RangeError: Array buffer allocation failed/],
+      [
+        'an endless loop after an awaited call',
+        `await mcp.test.echo({ text: 'x' }); for (;;) {}`,
+        /^TimeoutError: The run exceeded its 1000 ms time limit/,
+      ],
+      [
+        'an endless promise chain',
+        `const loop = (): Promise<void> => Promise.resolve().then(loop); await loop();`,
+        /^(TimeoutError|MemoryLimitError): /,
+      ],
+      [
+        'deep recursion',
+        `const f = (n: number): number => f(n + 1) + 1; return f(0);`,
+        /^RangeError: Maximum call stack size exceeded \(line 1/,
+      ],
+      [
+        'a heap bomb',
+        `const a: string[] = []; for (;;) a.push('x'.repeat(1e6) + a.length);`,
+        /^MemoryLimitError: The script used more than its 64 MB memory limit/,
+        10_000,
+      ],
+      [
+        'an ArrayBuffer bomb',
+        `const a: ArrayBuffer[] = []; for (;;) a.push(new ArrayBuffer(16 * 1024 * 1024));`,
+        /^RangeError: Array buffer allocation failed/,
+      ],
       ['one huge ArrayBuffer', `return new ArrayBuffer(2 ** 32).byteLength`, /^RangeError: Array buffer allocation failed/],
       ['Atomics.wait', `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`, /^TimeoutError: /],
       ['a promise that never settles', `await new Promise(() => {});`, /^TimeoutError: /],
@@ -169,12 +191,19 @@ describe('sandbox containment', () => {
       const warnings: string[] = [];
       const onWarning = (warning: Error) => warnings.push(warning.name);
       process.on('warning', onWarning);
-      const many = await t.engine.run(`return (await Promise.all(Array.from({ length: 10_000 }, (_, i) => mcp.test.echo({ text: String(i) })))).length`);
+      const many = await t.engine.run(
+        `return (await Promise.all(Array.from({ length: 10_000 }, (_, i) => mcp.test.echo({ text: String(i) })))).length`,
+      );
       process.off('warning', onWarning);
       assert.deepEqual([many.ok, many.result, many.calls.length], [true, 10_000, 10_000]);
       assert.deepEqual(warnings, []);
-      const spans = (await result(`return await Promise.all(Array.from({ length: 40 }, () => mcp.test.sleep({ ms: 20 })))`)) as Array<{ startedAt: number; endedAt: number }>;
-      const inFlight = Math.max(...spans.map((span) => spans.filter((other) => other.startedAt <= span.startedAt && other.endedAt > span.startedAt).length));
+      const spans = (await result(`return await Promise.all(Array.from({ length: 40 }, () => mcp.test.sleep({ ms: 20 })))`)) as Array<{
+        startedAt: number;
+        endedAt: number;
+      }>;
+      const inFlight = Math.max(
+        ...spans.map((span) => spans.filter((other) => other.startedAt <= span.startedAt && other.endedAt > span.startedAt).length),
+      );
       assert.ok(inFlight <= 4 && inFlight >= 2, `${inFlight} calls were in flight at once`);
     });
   });

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Engine } from '../../../src/core/engine/engine';
 import { McpHub } from '../../../src/core/mcp/hub';
 import { createExecutor } from '../../../src/core/sandbox/createExecutor';
-import { isolatedVmReleaseFor } from '../../../src/core/sandbox/isolatedVmBuilds';
-import { discoverSandboxNode, type HostProcess } from '../../../src/core/sandbox/nodeDiscovery';
+import { isolatedVmReleaseFor } from '../../../src/core/sandbox/contract/isolatedVmBuilds';
+import { discoverSandboxNode, type HostProcess } from '../../../src/core/sandbox/launcher/nodeDiscovery';
 import { nodeRelease } from '../../nodeRelease';
 import { RecordingLogger, noInputs, sandboxHostScript, stdioTestServer } from '../helpers';
 
@@ -28,7 +28,13 @@ describe('sandbox Node discovery and the QuickJS fallback', () => {
   });
 
   it('uses this process when it is a plain Node isolated-vm has a build for', async () => {
-    const found = await discoverSandboxNode(undefined, { execPath: process.execPath, version: process.version, abi: process.versions.modules, isElectron: false, pathCommand: oldNode });
+    const found = await discoverSandboxNode(undefined, {
+      execPath: process.execPath,
+      version: process.version,
+      abi: process.versions.modules,
+      isElectron: false,
+      pathCommand: oldNode,
+    });
     assert.deepEqual([found.path, found.version], [process.execPath, process.version]);
   });
 
@@ -41,11 +47,20 @@ describe('sandbox Node discovery and the QuickJS fallback', () => {
     ]);
     // Newer is not enough: an odd-numbered release has an ABI of its own.
     const node25 = await fakeNode('v25.2.1', '141');
-    assert.deepEqual((await discoverSandboxNode(node25, electron)).rejected.slice(1, 2), [`${node25}: isolated-vm has no build for v25.2.1 (it has for Node 22, 24 or 26)`]);
+    assert.deepEqual((await discoverSandboxNode(node25, electron)).rejected.slice(1, 2), [
+      `${node25}: isolated-vm has no build for v25.2.1 (it has for Node 22, 24 or 26)`,
+    ]);
   });
 
-  it('picks the isolated-vm release built for each supported Node ABI', () => {
-    assert.deepEqual(['127', '137', '147', '141', '115'].map((abi) => isolatedVmReleaseFor(abi)), ['isolated-vm-node22', 'isolated-vm', 'isolated-vm', undefined, undefined]);
+  it('picks the isolated-vm release built for each supported Node ABI', function () {
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      console.log('      (skipped: the expected releases are those with linux-x64 prebuilds)');
+      this.skip();
+    }
+    assert.deepEqual(
+      ['127', '137', '147', '141', '115'].map((abi) => isolatedVmReleaseFor(abi)),
+      ['isolated-vm-node22', 'isolated-vm', 'isolated-vm', undefined, undefined],
+    );
   });
 
   it('prefers the configured Node, checking its version, and skips a configured path that does not run', async () => {
@@ -78,7 +93,9 @@ describe('sandbox Node discovery and the QuickJS fallback', () => {
     const hub = new McpHub({ variables: noInputs });
     await hub.reconcile([stdioTestServer()]);
     try {
-      const run = await new Engine(hub, executor).run('const sums = await Promise.all([1, 2].map((a) => mcp.test.add({ a, b: 1 }))); return sums.map((s) => s.sum)');
+      const run = await new Engine(hub, executor).run(
+        'const sums = await Promise.all([1, 2].map((a) => mcp.test.add({ a, b: 1 }))); return sums.map((s) => s.sum)',
+      );
       assert.deepEqual([run.result, run.stats.backend], [[2, 3], 'isolated-vm']);
       assert.match(logger.text(), /sandbox host started: isolated-vm 6\.2\.\d+ on Node v22\./);
       const limited = await new Engine(hub, executor).run('const a: string[] = []; for (;;) a.push("x".repeat(1e6));', { memoryMb: 16 });

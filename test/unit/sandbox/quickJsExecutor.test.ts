@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
-import { Engine, defaultLimits } from '../../../src/core/engine/engine';
+import { defaultLimits } from '../../../src/core/defaults';
+import { Engine } from '../../../src/core/engine/engine';
 import { transpile } from '../../../src/core/engine/transpile';
 import { McpHub } from '../../../src/core/mcp/hub';
-import type { ExecuteResult, SandboxLimits, ToolCallHandler } from '../../../src/core/sandbox/executor';
+import type { ExecuteResult, SandboxLimits, ToolCallHandler } from '../../../src/core/sandbox/contract/executor';
 import debugSync from '@jitl/quickjs-wasmfile-debug-sync';
-import { QuickJsExecutor, type QuickJsBuild, type QuickJsExecutorOptions } from '../../../src/core/sandbox/quickJsExecutor';
-import { MiB } from '../../../src/core/sandbox/quickJsMemory';
+import { QuickJsExecutor, type QuickJsBuild, type QuickJsExecutorOptions } from '../../../src/core/sandbox/quickJs/quickJsExecutor';
+import { MiB } from '../../../src/core/sandbox/quickJs/quickJsMemory';
 import { RecordingLogger, noInputs, projectRoot, stdioTestServer } from '../helpers';
 import { describeSandboxContract } from './sandboxContract';
 
@@ -31,11 +32,17 @@ async function quickJsEngine(options: Partial<QuickJsExecutorOptions> = {}): Pro
 }
 
 /** Drives the executor itself with the code the engine would hand it. */
-function execute(source: string, limits: Partial<SandboxLimits> = {}, onToolCall?: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
+function execute(
+  source: string,
+  limits: Partial<SandboxLimits> = {},
+  onToolCall?: ToolCallHandler,
+  signal?: AbortSignal,
+): Promise<ExecuteResult> {
   const transpiled = transpile(source);
   assert.ok(transpiled.ok);
   const executor = new QuickJsExecutor({ wasmPath: releaseWasm });
-  const noTools: ToolCallHandler = async (server, tool) => JSON.stringify({ error: { name: 'ToolError', message: 'no tools here', server, tool } });
+  const noTools: ToolCallHandler = async (server, tool) =>
+    JSON.stringify({ error: { name: 'ToolError', message: 'no tools here', server, tool } });
   return executor.execute({ code: transpiled.code, bindings: [], limits: { ...defaultLimits, ...limits } }, onToolCall ?? noTools, signal);
 }
 
@@ -58,14 +65,24 @@ describe('QuickJsExecutor (the WASM fallback)', () => {
   describe('errors', () => {
     it('reports a syntax error QuickJS finds, with its line', async () => {
       const run = await execute(`const a = 1;\nlet a = 2;`);
-      assert.deepEqual(run.error, { kind: 'syntax', name: 'SyntaxError', message: 'invalid redefinition of lexical identifier', line: 2, column: 7 });
+      assert.deepEqual(run.error, {
+        kind: 'syntax',
+        name: 'SyntaxError',
+        message: 'invalid redefinition of lexical identifier',
+        line: 2,
+        column: 7,
+      });
     });
   });
 
   describe('limits', () => {
     it('reports its own time limit in the executor message', async () => {
       const run = await execute('for (;;) {}', { timeoutMs: 200 });
-      assert.deepEqual(run.error, { kind: 'timeout', name: 'TimeoutError', message: 'The script ran longer than its 200 ms time limit and was stopped' });
+      assert.deepEqual(run.error, {
+        kind: 'timeout',
+        name: 'TimeoutError',
+        message: 'The script ran longer than its 200 ms time limit and was stopped',
+      });
     });
 
     for (const [what, script] of [
@@ -73,25 +90,35 @@ describe('QuickJsExecutor (the WASM fallback)', () => {
       ['objects', `const keep = []; while (true) keep.push({ n: keep.length, list: [1, 2, 3] });`],
       ['typed arrays', `const keep = []; while (true) keep.push(new Uint8Array(1e6));`],
       ['one huge string', `return 'x'.repeat(200e6).length`],
-      ['caught allocation failures', `const keep = []; for (let i = 0; i < 1e4; i++) { try { keep.push('x'.repeat(1e6) + i); } catch {} } return keep.length`],
+      [
+        'caught allocation failures',
+        `const keep = []; for (let i = 0; i < 1e4; i++) { try { keep.push('x'.repeat(1e6) + i); } catch {} } return keep.length`,
+      ],
     ]) {
       it(`stops a script that allocates without end (${what}) at the memory limit; the next run works`, async () => {
         const run = await t.engine.run(script, { memoryMb: 32 });
         assert.equal(run.ok, false, run.text);
-        assert.deepEqual([run.error?.kind, run.error?.message], ['memory', 'The script used more than its 32 MB memory limit and was stopped']);
+        assert.deepEqual(
+          [run.error?.kind, run.error?.message],
+          ['memory', 'The script used more than its 32 MB memory limit and was stopped'],
+        );
         assert.equal((await t.engine.run('return 3')).result, 3);
       });
     }
 
     it('frees the VM after a script that allocated much after an await', async () => {
       // Memory that grew during a job once detached quickjs-emscripten's views, leaking a context (assertion at disposal).
-      const run = await t.engine.run(`await mcp.test.echo({ text: 'a' }); return Array.from({ length: 100_000 }, (_, id) => ({ id, note: 'x'.repeat(40) })).length`);
+      const run = await t.engine.run(
+        `await mcp.test.echo({ text: 'a' }); return Array.from({ length: 100_000 }, (_, id) => ({ id, note: 'x'.repeat(40) })).length`,
+      );
       assert.equal(run.result, 100_000);
       assert.doesNotMatch(t.logger.text(), /disposal failed/);
     });
 
     it('lets a script use memory within its limit', async () => {
-      const run = await t.engine.run(`const keep = []; for (let i = 0; i < 100; i++) keep.push('x'.repeat(1e5) + i); return keep.length`, { memoryMb: 32 });
+      const run = await t.engine.run(`const keep = []; for (let i = 0; i < 100; i++) keep.push('x'.repeat(1e5) + i); return keep.length`, {
+        memoryMb: 32,
+      });
       assert.equal(run.result, 100);
     });
 
@@ -113,10 +140,20 @@ describe('QuickJsExecutor (the WASM fallback)', () => {
 
     // Its disposal fails on any handle or object left alive: each script leaves something in flight at its end.
     for (const [what, script, expected, calls] of [
-      ['calls and timers', `await Promise.all([mcp.test.echo({ text: 'a' }), new Promise((resolve) => setTimeout(resolve, 5))]); return 1`, 'ok', 1],
+      [
+        'calls and timers',
+        `await Promise.all([mcp.test.echo({ text: 'a' }), new Promise((resolve) => setTimeout(resolve, 5))]); return 1`,
+        'ok',
+        1,
+      ],
       ['a call left in flight', `mcp.test.sleep({ ms: 3_000 }); setTimeout(() => {}, 10_000); return 1`, 'ok', 0],
       ['a thrown error', `await mcp.test.fail({ message: 'x' })`, 'script', 1],
-      ['a timeout while waiting', `await mcp.test.echo({ text: 'a' }); setTimeout(() => {}, 10_000); await new Promise(() => {})`, 'timeout', 1],
+      [
+        'a timeout while waiting',
+        `await mcp.test.echo({ text: 'a' }); setTimeout(() => {}, 10_000); await new Promise(() => {})`,
+        'timeout',
+        1,
+      ],
       ['a timeout while running', `await mcp.test.echo({ text: 'a' }); while (true) {}`, 'timeout', 1],
     ] as const) {
       it(`frees every handle after ${what}`, async () => {

@@ -41,10 +41,10 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
         assert.equal(circular.error?.kind, 'result');
         assert.match(circular.error!.message, /^The result cannot be turned into JSON: /);
         const large = await t.engine.run(`return 'x'.repeat(2000)`, { maxResultChars: 1000 });
-        assert.deepEqual([large.error?.kind, large.error?.message], [
-          'result',
-          'The result is too large: 2002 characters of JSON (limit 1000); return a summary instead',
-        ]);
+        assert.deepEqual(
+          [large.error?.kind, large.error?.message],
+          ['result', 'The result is too large: 2002 characters of JSON (limit 1000); return a summary instead'],
+        );
       });
       it('captures console output by level, and caps it', async () => {
         const run = await t.engine.run(
@@ -63,7 +63,13 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
       });
       it('caps console volume in characters', async () => {
         const run = await t.engine.run(`for (let i = 0; i < 100; i++) console.log('x'.repeat(100));`, { maxLogChars: 250 });
-        assert.equal(run.logs.map((entry) => entry.text).join('').replace('… [truncated]', '').length, 250);
+        assert.equal(
+          run.logs
+            .map((entry) => entry.text)
+            .join('')
+            .replace('… [truncated]', '').length,
+          250,
+        );
         assert.equal(run.stats.droppedLogs, 97);
       });
       it('runs setTimeout callbacks, honours clearTimeout and logs errors thrown in them', async () => {
@@ -91,7 +97,22 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
           return { seen, mcp: typeof mcp.call, console: typeof console.log, timer: typeof setTimeout, json: typeof JSON.parse, map: typeof Map };
         `);
         assert.deepEqual(run.result, {
-          seen: Object.fromEntries(['require', 'process', 'fetch', 'module', 'Buffer', 'global', 'WebAssembly', 'std', 'os', 'print', 'XMLHttpRequest', 'importScripts'].map((name) => [name, 'undefined'])),
+          seen: Object.fromEntries(
+            [
+              'require',
+              'process',
+              'fetch',
+              'module',
+              'Buffer',
+              'global',
+              'WebAssembly',
+              'std',
+              'os',
+              'print',
+              'XMLHttpRequest',
+              'importScripts',
+            ].map((name) => [name, 'undefined']),
+          ),
           mcp: 'function',
           console: 'function',
           timer: 'function',
@@ -106,12 +127,17 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
       });
 
       it('delivers the outcome when the script replaced Promise.prototype.then', async () => {
-        const run = await t.engine.run(`Promise.prototype.then = function (this: any) { return this; }; Function.prototype.call = () => 0; return 1`, { timeoutMs: 2_000 });
+        const run = await t.engine.run(
+          `Promise.prototype.then = function (this: any) { return this; }; Function.prototype.call = () => 0; return 1`,
+          { timeoutMs: 2_000 },
+        );
         assert.equal(run.result, 1);
       });
 
       it('keeps nothing between runs', async () => {
-        await t.engine.run(`(globalThis as any).leak = 1; (Object.prototype as any).polluted = true; (Array.prototype as any).push = null;`);
+        await t.engine.run(
+          `(globalThis as any).leak = 1; (Object.prototype as any).polluted = true; (Array.prototype as any).push = null;`,
+        );
         const run = await t.engine.run(`return [typeof (globalThis as any).leak, 'polluted' in {}, typeof [].push]`);
         assert.deepEqual(run.result, ['undefined', false, 'function']);
       });
@@ -127,11 +153,14 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
         `);
         assert.equal(run.ok, true, run.text);
         assert.deepEqual(run.result, { echoed: 'hi', sum: { sum: 5 }, texts: 'first\nsecond' });
-        assert.deepEqual(run.calls.map((call) => [call.server, call.tool, call.ok]), [
-          ['test', 'echo', true],
-          ['test', 'add', true],
-          ['test', 'multi_text', true],
-        ]);
+        assert.deepEqual(
+          run.calls.map((call) => [call.server, call.tool, call.ok]),
+          [
+            ['test', 'echo', true],
+            ['test', 'add', true],
+            ['test', 'multi_text', true],
+          ],
+        );
       });
       it('rejects failed calls with a ToolError that names the server and tool', async () => {
         const run = await t.engine.run(`
@@ -142,11 +171,14 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
           return seen;
         `);
         const seen = run.result as Array<[boolean, string, string, string, string]>;
-        assert.deepEqual(seen.map(([isError, name, server, tool]) => [isError, name, server, tool]), [
-          [true, 'ToolError', 'test', 'fail'],
-          [true, 'ToolError', 'test', 'missing'],
-          [true, 'ToolError', 'test', 'echo'],
-        ]);
+        assert.deepEqual(
+          seen.map(([isError, name, server, tool]) => [isError, name, server, tool]),
+          [
+            [true, 'ToolError', 'test', 'fail'],
+            [true, 'ToolError', 'test', 'missing'],
+            [true, 'ToolError', 'test', 'echo'],
+          ],
+        );
         assert.equal(seen[0][4], 'nope');
         assert.match(seen[2][4], /text/);
       });
@@ -165,7 +197,9 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
         const spans = run.result as Array<{ startedAt: number; endedAt: number }>;
         assert.equal(spans.length, 100);
         // Concurrency by overlap: with calls one by one, no call would start before the previous one ended.
-        const maxInFlight = Math.max(...spans.map((span) => spans.filter((other) => other.startedAt <= span.startedAt && other.endedAt > span.startedAt).length));
+        const maxInFlight = Math.max(
+          ...spans.map((span) => spans.filter((other) => other.startedAt <= span.startedAt && other.endedAt > span.startedAt).length),
+        );
         assert.ok(maxInFlight >= 10, `at most ${maxInFlight} calls overlapped`);
       });
     });
@@ -175,7 +209,7 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
         const run = await t.engine.run(`const a = 1;\nfunction fail() {\n  throw new RangeError('bad ' + a);\n}\nfail();`);
         assert.equal(run.error?.kind, 'script');
         assert.deepEqual([run.error?.name, run.error?.message, run.error?.line], ['RangeError', 'bad 1', 3]);
-        assert.ok(run.error?.column! > 0);
+        assert.ok((run.error?.column ?? 0) > 0);
         assert.match(run.error!.stack!, /^at fail \(script\.ts:3:\d+\)\nat script\.ts:5:\d+$/);
       });
       it('reports columns on the first line in the script, not in the wrapper around it', async () => {
@@ -186,7 +220,12 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
       });
       it('describes a thrown value that is not an Error', async () => {
         const run = await t.engine.run(`throw 42`);
-        assert.deepEqual(run.error, { kind: 'script', name: 'Error', message: 'The script threw a value that is not an Error: 42', stack: undefined });
+        assert.deepEqual(run.error, {
+          kind: 'script',
+          name: 'Error',
+          message: 'The script threw a value that is not an Error: 42',
+          stack: undefined,
+        });
       });
       it('stops endless recursion as a script error', async () => {
         const run = await t.engine.run(`function down(n: number): number { return down(n + 1) + 1 }\nreturn down(0)`);
@@ -218,7 +257,10 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
       });
       it('stops a script that allocates without end at the memory limit; the next run works', async () => {
         const run = await t.engine.run(`const keep = []; while (true) keep.push('x'.repeat(1e5) + keep.length);`, { memoryMb: 32 });
-        assert.deepEqual([run.ok, run.error?.kind, run.error?.message], [false, 'memory', 'The script used more than its 32 MB memory limit and was stopped']);
+        assert.deepEqual(
+          [run.ok, run.error?.kind, run.error?.message],
+          [false, 'memory', 'The script used more than its 32 MB memory limit and was stopped'],
+        );
         assert.equal((await t.engine.run('return 3')).result, 3);
       });
 

@@ -25,7 +25,9 @@ export class LoopbackAuthorizer implements Authorizer {
 
   authorize(authorizationUrl: URL, redirectUrl: URL): Promise<URLSearchParams> {
     if (redirectUrl.protocol !== 'http:' || !loopbackHosts.has(redirectUrl.hostname) || !redirectUrl.port) {
-      return Promise.reject(new CodeModeError(`The OAuth redirect URL must be http on a loopback address with a port: ${redirectUrl.href}`));
+      return Promise.reject(
+        new CodeModeError(`The OAuth redirect URL must be http on a loopback address with a port: ${redirectUrl.href}`),
+      );
     }
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -45,7 +47,9 @@ export class LoopbackAuthorizer implements Authorizer {
         }
         const refused = url.searchParams.has('error');
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-        response.end(`<!doctype html><title>Code Mode</title><p>${refused ? 'Authorization was refused.' : 'Signed in.'} You can close this tab.</p>`);
+        response.end(
+          `<!doctype html><title>Code Mode</title><p>${refused ? 'Authorization was refused.' : 'Signed in.'} You can close this tab.</p>`,
+        );
         finish(() => resolve(url.searchParams));
       });
       const timeoutMs = this.options.timeoutMs ?? 5 * 60_000;
@@ -53,7 +57,9 @@ export class LoopbackAuthorizer implements Authorizer {
         () => finish(() => reject(new CodeModeError(`Sign-in was not completed within ${Math.round(timeoutMs / 1000)} s`))),
         timeoutMs,
       );
-      server.on('error', (error) => finish(() => reject(new CodeModeError(`Cannot listen on ${redirectUrl.host} for the OAuth redirect: ${errorMessage(error)}`))));
+      server.on('error', (error) =>
+        finish(() => reject(new CodeModeError(`Cannot listen on ${redirectUrl.host} for the OAuth redirect: ${errorMessage(error)}`))),
+      );
       server.listen(Number(redirectUrl.port), redirectUrl.hostname.replace(/^\[|\]$/g, ''), () => {
         Promise.resolve(this.options.openUrl(authorizationUrl)).then(undefined, (error: unknown) =>
           finish(() => reject(new CodeModeError(`Could not open the authorization page: ${errorMessage(error)}`))),

@@ -1,0 +1,31 @@
+import type { SandboxLimits } from './sandbox/contract/executor';
+
+/**
+ * Code Mode's defaults, in one place. package.json's settings must declare the same values (a unit test compares
+ * them); the VS Code glue and the CLI read them from here.
+ */
+export const defaultLimits: SandboxLimits = {
+  timeoutMs: 30_000,
+  memoryMb: 128,
+  maxLogEntries: 1_000,
+  maxLogChars: 100_000,
+  maxResultChars: 10_000_000,
+};
+
+/** Enough for a typical Promise.all to go out in one wave; servers that want fewer get a setting. */
+export const defaultMaxConcurrentCalls = 64;
+
+/** Characters of result a model is shown by default (about 5k tokens). */
+export const defaultResultBudget = 20_000;
+
+/** The `codeMode.*` settings' defaults, keyed as package.json declares them. */
+export const defaultSettings = {
+  servers: {},
+  useMcpJson: true,
+  typesFile: '.vscode/codemode/api.d.ts',
+  timeoutMs: defaultLimits.timeoutMs,
+  memoryMb: defaultLimits.memoryMb,
+  maxConcurrentCalls: defaultMaxConcurrentCalls,
+  confirmRuns: true,
+  'sandbox.nodePath': '',
+};

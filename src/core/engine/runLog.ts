@@ -1,0 +1,27 @@
+import type { Logger } from '../logger';
+import type { RunResult } from './engine';
+
+const maxCodeChars = 4_000;
+
+/** One run in the "Code Mode" log: where it came from, its code, its calls, console output, result size or error. */
+export function logRun(log: Logger, origin: string, code: string, run: RunResult): void {
+  const outcome = run.ok ? 'succeeded' : `failed (${run.error?.kind})`;
+  log.info(
+    `run from ${origin} ${outcome} in ${run.stats.durationMs} ms on ${run.stats.backend}: ${run.calls.length} tool call(s), result ${run.stats.resultChars} characters${run.stats.truncated ? ' (cut for the model)' : ''}`,
+  );
+  log.debug(
+    `code:\n${code.length > maxCodeChars ? `${code.slice(0, maxCodeChars)}\n… (${code.length - maxCodeChars} more characters)` : code}`,
+  );
+  for (const call of run.calls) {
+    log.info(`  call ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms${call.error ? `: ${call.error}` : ''}`);
+  }
+  for (const entry of run.logs) {
+    log.info(`  console.${entry.level}: ${entry.text}`);
+  }
+  if (run.stats.droppedLogs > 0) {
+    log.info(`  … ${run.stats.droppedLogs} console entries dropped`);
+  }
+  if (!run.ok) {
+    log.error(`  ${run.text}${run.error?.stack ? `\n${run.error.stack}` : ''}`);
+  }
+}

@@ -1,0 +1,73 @@
+import { ToolError, errorMessage } from '../errors';
+import type { Logger } from '../logger';
+import type { ArgumentValidator } from '../mcp/argumentValidator';
+import type { McpHub } from '../mcp/hub';
+import { toolErrorText, unwrapToolResult } from '../mcp/toolResult';
+import type { ToolCallHandler } from '../sandbox/contract/executor';
+import { errorReply, valueReply } from '../sandbox/contract/wire';
+
+/** How long a call may outlive the run's deadline before the MCP client gives up on it. */
+const callTimeoutSlackMs = 1_000;
+/** A tool result bigger than this is refused rather than copied into the sandbox. */
+const maxToolResultChars = 16_000_000;
+
+export interface ToolCallRecord {
+  server: string;
+  tool: string;
+  ms: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface GatewayOptions {
+  hub: McpHub;
+  validator: ArgumentValidator;
+  logger: Logger;
+  /** Ends every call in flight when the run ends. */
+  signal: AbortSignal;
+  /** `performance.now()` at which the run's time is up. */
+  deadline: number;
+  /** Receives every call, in the order they end. */
+  calls: ToolCallRecord[];
+}
+
+/**
+ * The one door from a script to the servers: each call is validated against the tool's schema, sent, unwrapped,
+ * capped and recorded; every failure comes back to the script as a ToolError reply.
+ */
+export function toolGateway({ hub, validator, logger, signal, deadline, calls }: GatewayOptions): ToolCallHandler {
+  return async (server, tool, argsJson) => {
+    const started = performance.now();
+    const record = (ok: boolean, error?: string) => {
+      const ms = Math.round((performance.now() - started) * 100) / 100;
+      calls.push({ server, tool, ms, ok, ...(error === undefined ? {} : { error }) });
+      logger.debug(`call ${server}.${tool} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}`);
+    };
+    try {
+      const args = JSON.parse(argsJson) as Record<string, unknown>;
+      const info = await hub.findTool(server, tool);
+      const problem = validator.check(info.inputSchema, args);
+      if (problem) {
+        throw new ToolError(`Invalid arguments for ${server}.${tool}: ${problem}`, server, tool);
+      }
+      const result = await hub.callTool(server, tool, args, {
+        signal,
+        // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
+        timeoutMs: Math.max(1, deadline - performance.now()) + callTimeoutSlackMs,
+      });
+      if (result.isError) {
+        throw new ToolError(toolErrorText(result), server, tool);
+      }
+      const reply = valueReply(unwrapToolResult(result));
+      if (reply.length > maxToolResultChars) {
+        throw new ToolError(`The result of ${server}.${tool} is too large (${reply.length} characters)`, server, tool);
+      }
+      record(true);
+      return reply;
+    } catch (error: unknown) {
+      const message = errorMessage(error);
+      record(false, message);
+      return errorReply({ name: 'ToolError', message, server, tool });
+    }
+  };
+}

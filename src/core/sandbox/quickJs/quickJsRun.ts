@@ -1,0 +1,292 @@
+import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten-core';
+import { errorMessage } from '../../errors';
+import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from '../contract/executor';
+import { errorReply, scriptFileName, scriptOpening, scriptPosition, setupFileName } from '../contract/wire';
+import { quickJsBootstrap } from './bootstrap';
+import type { Vm } from './quickJsMemory';
+import { cancelledError, memoryError, outcomeToResult, timeoutError, type ScriptOutcome } from '../contract/outcome';
+
+/** One script in one fresh VM: host functions, the job loop, the limits, and the outcome. */
+export class QuickJsRun {
+  private readonly logs: LogEntry[] = [];
+  private readonly deferreds = new Set<QuickJSDeferredPromise>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly deadline: number;
+  private readonly watchdog: NodeJS.Timeout;
+  private stopped?: ScriptError;
+  private outcome?: ScriptOutcome;
+  private ended = false;
+  /** A host-side exception escaped the VM: its state is not to be trusted, not even to free it. */
+  trapped = false;
+  private settle!: () => void;
+  private readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
+  private readonly onAbort = () => this.stop(cancelledError());
+
+  constructor(
+    private readonly vm: Vm,
+    private readonly request: ExecuteRequest,
+    private readonly onToolCall: ToolCallHandler,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    const { timeoutMs } = request.limits;
+    this.deadline = Date.now() + timeoutMs;
+    // The interrupt handler stops running code; this stops a run that waits on something that never comes.
+    this.watchdog = setTimeout(() => this.stop(timeoutError(timeoutMs)), timeoutMs);
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    vm.runtime.setInterruptHandler(() => this.shouldInterrupt());
+  }
+
+  async execute(): Promise<ExecuteResult> {
+    // The wrapper's line is joined to the script's first, so lines match the script's.
+    const joined = this.request.code.startsWith(`${scriptOpening}\n`);
+    const line1Shift = joined ? scriptOpening.length : 0;
+    const start = this.setUp(line1Shift);
+    if (start) {
+      this.launch(start, joined ? scriptOpening + this.request.code.slice(scriptOpening.length + 1) : this.request.code, line1Shift);
+      start.dispose();
+    }
+    await this.settled;
+    if (this.stopped) {
+      return { ok: false, error: this.stopped, logs: this.logs, droppedLogs: 0 };
+    }
+    return toResult(this.outcome!, this.logs, this.request.limits.memoryMb);
+  }
+
+  /** Ends the run for good: nothing touches the VM after this, so it can be disposed. */
+  end(): void {
+    this.ended = true;
+    clearTimeout(this.watchdog);
+    this.timers.forEach(clearTimeout);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (!this.trapped) {
+      this.deferreds.forEach((deferred) => deferred.dispose());
+    }
+    this.deferreds.clear();
+  }
+
+  /** Defines the globals through the bootstrap; returns its `start(main)`, or nothing when that failed. */
+  private setUp(line1Shift: number): QuickJSHandle | undefined {
+    const { context } = this.vm;
+    const hostFunctions = [
+      context.newFunction('callHost', (serverHandle, toolHandle, argsHandle) => {
+        // Argument handles die when this returns: read them now.
+        const [server, tool, argsJson] = [serverHandle, toolHandle, argsHandle].map((handle) => context.getString(handle));
+        const reply = Promise.resolve()
+          .then(() => this.onToolCall(server, tool, argsJson))
+          .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }));
+        return this.hostPromise(reply);
+      }),
+      context.newFunction('logHost', (level, text) => {
+        this.logs.push({ level: context.getString(level) as LogLevel, text: context.getString(text) });
+      }),
+      context.newFunction('sleepHost', (ms) => this.hostPromise(this.sleep(context.getNumber(ms)))),
+      context.newFunction('doneHost', (outcome, json) => {
+        this.finish({
+          ...(JSON.parse(context.getString(outcome)) as ScriptOutcome),
+          json: context.typeof(json) === 'string' ? context.getString(json) : undefined,
+        });
+      }),
+    ];
+    try {
+      const source = quickJsBootstrap(this.request.bindings, this.request.limits, line1Shift);
+      const setUp = this.valueOf(this.enter(() => context.evalCode(source, setupFileName)));
+      if (!setUp) {
+        return undefined;
+      }
+      try {
+        return this.valueOf(this.enter(() => context.callFunction(setUp, context.undefined, ...hostFunctions)));
+      } finally {
+        setUp.dispose();
+      }
+    } finally {
+      hostFunctions.forEach((handle) => handle.dispose());
+    }
+  }
+
+  /** Compiles the script and runs it up to its first await; jobs and host events take it from there. */
+  private launch(start: QuickJSHandle, code: string, line1Shift: number): void {
+    const { context } = this.vm;
+    const main = this.enter(() => context.evalCode(code, scriptFileName));
+    if (main?.error) {
+      const thrown = this.consumeError(main.error);
+      this.stop(thrown.name === 'SyntaxError' ? syntaxError(thrown, line1Shift) : this.vmFailure(thrown.message));
+      return;
+    }
+    if (main) {
+      // `start` catches what the script throws: only an interrupt or a failed allocation fails this call.
+      this.valueOf(this.enter(() => context.callFunction(start, context.undefined, main.value)))?.dispose();
+      main.value.dispose();
+      this.drain();
+    }
+  }
+
+  /** The value of a VM call; when the call failed, the run stops and there is none. */
+  private valueOf(result: ReturnType<QuickJSContext['evalCode']> | undefined): QuickJSHandle | undefined {
+    if (result?.error) {
+      this.stop(this.vmFailure(this.consumeError(result.error).message));
+      return undefined;
+    }
+    return result?.value;
+  }
+
+  /** A promise in the VM that settles with the host's: the bridge that keeps tool calls concurrent. */
+  private hostPromise(settlement: Promise<string | undefined>): QuickJSHandle {
+    const { context } = this.vm;
+    const deferred = context.newPromise();
+    this.deferreds.add(deferred);
+    void settlement.then((value) => {
+      if (this.ended || this.isOver()) {
+        return;
+      }
+      this.deferreds.delete(deferred);
+      this.enter(() => {
+        const handle = value === undefined ? context.undefined : context.newString(value);
+        deferred.resolve(handle);
+        handle.dispose();
+      });
+      this.drain();
+    });
+    return deferred.handle;
+  }
+
+  private sleep(ms: number): Promise<undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          resolve(undefined);
+        },
+        Math.min(ms, Math.max(0, this.deadline - Date.now())),
+      );
+      this.timers.add(timer);
+    });
+  }
+
+  /** Runs the jobs the last host event made ready (promise reactions), until none are left. */
+  private drain(): void {
+    while (!this.isOver()) {
+      const jobs = this.enter(() => this.vm.runtime.executePendingJobs());
+      if (!jobs) {
+        return;
+      }
+      if (jobs.error) {
+        // Script errors reject promises; only an interrupt or a failed allocation escapes a job.
+        const thrown = this.consumeError(jobs.error);
+        this.stop(this.vmFailure(thrown.message));
+        return;
+      }
+      if (jobs.value === 0) {
+        return;
+      }
+    }
+  }
+
+  /** Calls into the VM; a host-side exception (a trap, the host's stack) ends the run. */
+  private enter<T>(action: () => T): T | undefined {
+    try {
+      const value = action();
+      this.checkMemory();
+      return value;
+    } catch (error: unknown) {
+      this.trapped = true;
+      this.stop(this.hostFailure(error));
+      return undefined;
+    }
+  }
+
+  private finish(outcome: ScriptOutcome): void {
+    // Native code (a huge JSON.parse) runs without interrupt checks: a result that comes late is a timeout, as in V8.
+    if (Date.now() > this.deadline) {
+      this.stop(timeoutError(this.request.limits.timeoutMs));
+    }
+    this.checkMemory();
+    if (!this.isOver()) {
+      this.outcome = outcome;
+      this.settle();
+    }
+  }
+
+  private stop(error: ScriptError): void {
+    if (!this.isOver()) {
+      this.stopped = error;
+      this.settle();
+    }
+  }
+
+  private isOver(): boolean {
+    return this.stopped !== undefined || this.outcome !== undefined;
+  }
+
+  /** Runs every so many operations, in every job too, so it also stops code that loops after an await. */
+  private shouldInterrupt(): boolean {
+    if (Date.now() > this.deadline) {
+      this.stop(timeoutError(this.request.limits.timeoutMs));
+    } else if (this.signal?.aborted) {
+      this.stop(cancelledError());
+    }
+    this.checkMemory();
+    return this.isOver();
+  }
+
+  private checkMemory(): void {
+    if (this.vm.memoryExhausted()) {
+      this.stop(memoryError(this.request.limits.memoryMb));
+    }
+  }
+
+  private consumeError(handle: QuickJSHandle): { name: string; message: string; stack?: string } {
+    try {
+      const dumped = this.vm.context.dump(handle) as { name?: unknown; message?: unknown; stack?: unknown } | null;
+      return {
+        name: String(dumped?.name ?? 'Error'),
+        message: String(dumped?.message ?? dumped),
+        stack: typeof dumped?.stack === 'string' ? dumped.stack : undefined,
+      };
+    } catch (error: unknown) {
+      return { name: 'Error', message: errorMessage(error) };
+    } finally {
+      handle.dispose();
+    }
+  }
+
+  /** An error that escaped the script's own handling: QuickJS ran out of memory, or something broke. */
+  private vmFailure(message: string): ScriptError {
+    if (/out of memory/i.test(message)) {
+      return memoryError(this.request.limits.memoryMb);
+    }
+    return { kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${message}` };
+  }
+
+  private hostFailure(error: unknown): ScriptError {
+    const message = errorMessage(error);
+    if (error instanceof RangeError && /call stack/i.test(message)) {
+      // Deep recursion in QuickJS exhausts the host's stack: it is the script's error, as in V8, if uncatchable here.
+      return { kind: 'script', name: 'RangeError', message };
+    }
+    return this.vmFailure(message);
+  }
+}
+
+/** As outcomeToResult, but QuickJS's own "out of memory" errors are the memory limit, as they would be in V8. */
+function toResult(outcome: ScriptOutcome, logs: LogEntry[], memoryMb: number): ExecuteResult {
+  const thrown = outcome.error;
+  if (
+    thrown &&
+    ((thrown.name === 'InternalError' && thrown.message === 'out of memory') ||
+      (outcome.result && thrown.message.endsWith(': out of memory')))
+  ) {
+    return { ok: false, error: memoryError(memoryMb), logs, droppedLogs: outcome.droppedLogs };
+  }
+  return outcomeToResult(outcome, logs);
+}
+
+function syntaxError(thrown: { message: string; stack?: string }, line1Shift: number): ScriptError {
+  const { line, column } = scriptPosition(thrown.stack);
+  return {
+    kind: 'syntax',
+    name: 'SyntaxError',
+    message: thrown.message,
+    line,
+    column: column === undefined ? undefined : line === 1 ? Math.max(1, column - line1Shift) : column,
+  };
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { bindApi } from '../core/codegen/identifiers';
+import type { Engine } from '../core/engine/engine';
+import { modelReport } from '../core/engine/modelReport';
+import { toolsNamedIn } from '../core/engine/scriptCalls';
+import type { McpHub } from '../core/mcp/hub';
+import { logRun } from '../core/engine/runLog';
+import type { ServerManager } from './serverManager';
+import { readSettings } from './settings';
+
+export interface RunInput {
+  code: string;
+}
+
+/** Characters per token assumed when sizing the result to VS Code's token budget (JSON runs ~3). */
+const charsPerToken = 3;
+
+/** The `codemode_run` Language Model Tool: a chat agent sends one script; it gets back the condensed result as text. */
+export class RunTool implements vscode.LanguageModelTool<RunInput> {
+  constructor(
+    private readonly engine: Engine,
+    private readonly hub: McpHub,
+    private readonly servers: ServerManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<RunInput>): Promise<vscode.PreparedToolInvocation> {
+    const code = String(options.input?.code ?? '');
+    await this.servers.settled();
+    const listing = await this.hub.listTools();
+    const tools = toolsNamedIn(code, bindApi(listing.servers));
+    const message = new vscode.MarkdownString();
+    message.appendMarkdown(tools.length ? `Calls ${tools.map((tool) => `\`${tool}\``).join(', ')}.\n\n` : 'Calls no tool by name.\n\n');
+    message.appendCodeblock(code, 'typescript');
+    return {
+      invocationMessage: `Running a Code Mode script${tools.length ? ` (${tools.length} tool${tools.length === 1 ? '' : 's'})` : ''}`,
+      confirmationMessages: readSettings().confirmRuns ? { title: 'Run this Code Mode script?', message } : undefined,
+    };
+  }
+
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<RunInput>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
+    const text = await this.run(options.input, options.tokenizationOptions?.tokenBudget, token);
+    return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+  }
+
+  private async run(input: RunInput, tokenBudget: number | undefined, token: vscode.CancellationToken): Promise<string> {
+    if (typeof input?.code !== 'string' || input.code.trim() === '') {
+      return 'The input needs `code`: a non-empty TypeScript or JavaScript script.';
+    }
+    if (!vscode.workspace.isTrusted) {
+      return 'Code Mode is disabled in this untrusted workspace: no MCP server runs until the user trusts the workspace.';
+    }
+    await this.servers.settled();
+    const settings = readSettings();
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      const run = await this.engine.run(input.code, {
+        signal: controller.signal,
+        timeoutMs: settings.timeoutMs,
+        memoryMb: settings.memoryMb,
+        check: true,
+        // Leave room for the console output and the call summary around the result.
+        resultBudget: tokenBudget ? Math.max(1_000, Math.floor(tokenBudget * charsPerToken * 0.8)) : undefined,
+      });
+      logRun(this.log, 'chat', input.code, run);
+      return modelReport(run);
+    } finally {
+      subscription.dispose();
+    }
+  }
+}
