@@ -117,42 +117,10 @@ describe('Code Mode in a real VS Code', function () {
     const text = await runTool(`await mcp.test.echo({ text: 'first' });\nreturn await mcp.test.Add({ a: 1, b: 2 });`);
     assert.match(
       text,
-      /^The script failed: TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 2, column 25: Property 'Add' does not exist on type 'TestTools'\. Did you mean 'add'\? \(TS2551\)/,
+      /^The script failed: TypeCheckError: the script was not run, so no tool was called\. This problem would make it fail:\nline 2, column 23: Property 'Add' does not exist on type 'TestTools'\. Did you mean 'add'\? \(TS2551\)/,
     );
     assert.match(text, /add\(args: TestAddInput\): Promise<TestAddOutput>;/);
     assert.match(text, /No tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/);
-  });
-
-  it('shows the problems of a hand-run script the check stopped in the Problems panel and its result document', async () => {
-    const script = vscode.Uri.file(join(folder(), 'mistaken.ts'));
-    await writeFile(script.fsPath, `const r = mcp.test.add({ a: 1, b: 2 });\nreturn r.sum;\n`);
-    const run = (await vscode.commands.executeCommand('codeMode.runScript', script)) as {
-      ok: boolean;
-      calls: unknown[];
-      error?: { name: string };
-    };
-    assert.deepEqual([run.ok, run.calls, run.error?.name], [false, [], 'TypeCheckError']);
-    const problems = vscode.languages.getDiagnostics(script).filter((d) => d.source === 'Code Mode');
-    assert.deepEqual(
-      problems.map((d) => [d.range.start.line, d.range.start.character, d.code, d.severity]),
-      [[1, 9, 2339, vscode.DiagnosticSeverity.Error]],
-    );
-    await waitFor(
-      () => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes("// line 2, column 10: Property 'sum'")),
-      5_000,
-      'the result document',
-    );
-    const document = await vscode.workspace.openTextDocument(script);
-    const fix = new vscode.WorkspaceEdit();
-    fix.replace(script, new vscode.Range(0, 0, document.lineCount, 0), `const r = await mcp.test.add({ a: 1, b: 2 });\nreturn r.sum;\n`);
-    assert.ok(await vscode.workspace.applyEdit(fix));
-    await document.save();
-    const fixed = (await vscode.commands.executeCommand('codeMode.runScript', script)) as { ok: boolean };
-    assert.equal(fixed.ok, true);
-    assert.deepEqual(
-      vscode.languages.getDiagnostics(script).filter((d) => d.source === 'Code Mode'),
-      [],
-    );
   });
 
   it('stops the run when the chat request is cancelled', async () => {
@@ -224,6 +192,38 @@ describe('Code Mode in a real VS Code', function () {
       [['/sum.ts.result.jsonc', 'jsonc', false, false]],
     );
     assert.match(await logText(), /run from sum\.ts succeeded/);
+  });
+
+  it('shows the problems of a hand-run script the check stopped in the Problems panel and its result document', async () => {
+    const script = vscode.Uri.file(join(folder(), 'mistaken.ts'));
+    await writeFile(script.fsPath, `const r = mcp.test.add({ a: 1, b: 2 });\nreturn r.sum;\n`);
+    const run = (await vscode.commands.executeCommand('codeMode.runScript', script)) as {
+      ok: boolean;
+      calls: unknown[];
+      error?: { name: string };
+    };
+    assert.deepEqual([run.ok, run.calls, run.error?.name], [false, [], 'TypeCheckError']);
+    const problems = vscode.languages.getDiagnostics(script).filter((d) => d.source === 'Code Mode');
+    assert.deepEqual(
+      problems.map((d) => [d.range.start.line, d.range.start.character, d.code, d.severity]),
+      [[1, 9, 2339, vscode.DiagnosticSeverity.Error]],
+    );
+    await waitFor(
+      () => vscode.window.visibleTextEditors.some((editor) => editor.document.getText().includes("// line 2, column 10: Property 'sum'")),
+      5_000,
+      'the result document',
+    );
+    const document = await vscode.workspace.openTextDocument(script);
+    const fix = new vscode.WorkspaceEdit();
+    fix.replace(script, new vscode.Range(0, 0, document.lineCount, 0), `const r = await mcp.test.add({ a: 1, b: 2 });\nreturn r.sum;\n`);
+    assert.ok(await vscode.workspace.applyEdit(fix));
+    await document.save();
+    const fixed = (await vscode.commands.executeCommand('codeMode.runScript', script)) as { ok: boolean };
+    assert.equal(fixed.ok, true);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(script).filter((d) => d.source === 'Code Mode'),
+      [],
+    );
   });
 
   it('"Run Code Mode Script" without a file runs the script of the active editor tab, even with the focus in a panel', async () => {
