@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 
 /**
  * What a script receives from a call (ARCHITECTURE.md §3.2): `structuredContent` when sent; else, when every

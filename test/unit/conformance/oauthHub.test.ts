@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { RemoteServerConfig } from '../../../src/core/config/serverConfig';
 import { LoopbackAuthorizer } from '../../../src/core/mcp/auth/loopbackAuthorizer';
-import { oauthProviders } from '../../../src/core/mcp/auth/oauthProviders';
+import { oauthProviderFactory } from '../../../src/core/mcp/auth/oauthProviderFactory';
 import { MemoryOAuthStore, type OAuthStore } from '../../../src/core/mcp/auth/oauthStore';
 import { McpHub, type HubOptions } from '../../../src/core/mcp/hub';
-import { freePort } from '../../../src/conformance/freePort';
+import { freePort } from '../../conformance/freePort';
 import { startOAuthTestServer, type OAuthTestServer } from '../../conformance/oauthTestServer';
 import { noInputs } from '../helpers';
 
@@ -12,7 +12,7 @@ import { noInputs } from '../helpers';
 async function signingInHub(store: OAuthStore, extra: Partial<HubOptions> = {}): Promise<McpHub> {
   const redirectUrl = `http://127.0.0.1:${await freePort()}/callback`;
   const authorizer = new LoopbackAuthorizer({ openUrl: async (url) => void (await fetch(url)).body?.cancel(), timeoutMs: 5_000 });
-  return new McpHub({ variables: noInputs, oauth: oauthProviders({ store, authorizer, clientName: 'Code Mode tests', redirectUrl }), ...extra });
+  return new McpHub({ variables: noInputs, oauth: oauthProviderFactory({ store, authorizer, clientName: 'Code Mode tests', redirectUrl }), ...extra });
 }
 
 function remote(server: OAuthTestServer, type: 'http' | 'sse'): RemoteServerConfig {
