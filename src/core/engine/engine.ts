@@ -3,7 +3,7 @@ import { ToolError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import { ArgumentValidator } from '../mcp/argumentValidator';
 import type { McpHub } from '../mcp/hub';
-import { errorText, unwrapToolResult } from '../mcp/toolResult';
+import { displayableOutput, errorText, unwrapToolResult, type DisplayableOutput } from '../mcp/toolResult';
 import type { ExecuteResult, Executor, LogEntry, SandboxLimits, ScriptError, ToolCallHandler } from '../sandbox/executor';
 import { condense } from './condense';
 import { transpile } from './transpile';
@@ -35,6 +35,8 @@ export interface ToolCallRecord {
   ms: number;
   ok: boolean;
   error?: string;
+  /** What the call returned that the user could be shown (images, audio, an MCP Apps UI); the script got it as data. */
+  displayable?: DisplayableOutput;
 }
 
 export interface RunError {
@@ -116,10 +118,11 @@ export class Engine {
   private toolCallHandler(calls: ToolCallRecord[], signal: AbortSignal, deadline: number): ToolCallHandler {
     return async (server, tool, argsJson) => {
       const started = performance.now();
-      const record = (ok: boolean, error?: string) => {
+      const record = (ok: boolean, error?: string, displayable?: DisplayableOutput) => {
         const ms = Math.round((performance.now() - started) * 100) / 100;
-        calls.push({ server, tool, ms, ok, ...(error === undefined ? {} : { error }) });
-        this.logger.debug(`call ${server}.${tool} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}`);
+        calls.push({ server, tool, ms, ok, ...(error === undefined ? {} : { error }), ...(displayable ? { displayable } : {}) });
+        const shown = displayable ? `; returned for display: ${[...(displayable.media ?? []), ...(displayable.appUri ? [displayable.appUri] : [])].join(', ')}` : '';
+        this.logger.debug(`call ${server}.${tool} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}${shown}`);
       };
       try {
         const args = JSON.parse(argsJson) as Record<string, unknown>;
@@ -140,7 +143,7 @@ export class Engine {
         if (valueJson.length > maxToolResultChars) {
           throw new ToolError(`The result of ${server}.${tool} is too large (${valueJson.length} characters)`, server, tool);
         }
-        record(true);
+        record(true, undefined, displayableOutput(result, info.appUri));
         return valueJson;
       } catch (error: unknown) {
         const message = errorMessage(error);

@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import type { OAuthProviderFactory } from './auth/oauthProviderFactory';
 import { Semaphore } from './semaphore';
 import type { ToolInfo } from './toolInfo';
+import { uiResourceUri } from './toolResult';
 import { createTransport } from './transport';
 
 export type ServerState = 'idle' | 'connecting' | 'ready' | 'failed' | 'closed';
@@ -174,6 +175,7 @@ export class ServerConnection {
         description: tool.description,
         inputSchema: tool.inputSchema,
         outputSchema: tool.outputSchema,
+        ...(uiResourceUri(tool._meta) === undefined ? {} : { appUri: uiResourceUri(tool._meta) }),
       }),
     );
     this.toolCount = tools.length;

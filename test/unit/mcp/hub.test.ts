@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { ServerConfig } from '../../../src/core/config/serverConfig';
 import { McpHub } from '../../../src/core/mcp/hub';
-import { RecordingLogger, isAlive, noInputs, startRemoteTestServer, stdioTestServer, waitFor } from '../helpers';
+import { RecordingLogger, isAlive, noInputs, waitFor } from '../helpers';
+import { fixtureServers } from './fixtureServers';
 
 /** The pid of a stdio server's process, read through the SDK transport the hub holds. */
 function serverPid(hub: McpHub, name: string): number | undefined {
@@ -9,7 +10,7 @@ function serverPid(hub: McpHub, name: string): number | undefined {
   return connection?.client?.transport?.pid ?? undefined;
 }
 
-describe('McpHub', () => {
+for (const { title, stdio: stdioTestServer, remoteModes, startRemote: startRemoteTestServer } of fixtureServers) describe(`McpHub (${title})`, () => {
   let hub: McpHub;
   let logger: RecordingLogger;
 
@@ -118,7 +119,7 @@ describe('McpHub', () => {
     assert.deepEqual(pids.map(isAlive), [false, false]);
   });
 
-  for (const mode of ['--http', '--sse'] as const) {
+  for (const mode of remoteModes) {
     it(`talks to a server over ${mode === '--http' ? 'streamable HTTP' : 'SSE'}`, async () => {
       const remote = await startRemoteTestServer(mode);
       try {
