@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeModeCost, peerCost, traditionalCost } from './agentCosts';
 import { CodeMode } from './codeMode';
+import { measureConnectTimes } from './connectTime';
 import { bareIsolateRun } from './floors';
 import { Peer } from './peer';
 import { profile, type Breakdown } from './profile';
@@ -192,6 +193,8 @@ async function main(): Promise<void> {
   try {
     log('cold starts…');
     const cold = await measureCold(data);
+    log('connect times by protocol era…');
+    const connectTimes = await measureConnectTimes();
     const [codeMode, codeModeWide, peer, direct] = await Promise.all([
       CodeMode.create(data.servers),
       CodeMode.create(data.servers, { maxConcurrentCalls: 100 }),
@@ -221,9 +224,10 @@ async function main(): Promise<void> {
     await Promise.all([codeMode.dispose(), codeModeWide.dispose(), peer.close(), direct.close()]);
     const findingsFile = join(__dirname, 'findings.md');
     const findings = existsSync(findingsFile) ? readFileSync(findingsFile, 'utf8') : '';
-    writeFileSync(join(__dirname, 'RESULTS.md'), renderMarkdown(report, findings));
+    const connectSection = ['', '## Connect time by how the protocol era is found (stdio)', '', ...connectTimes, ''].join('\n');
+    writeFileSync(join(__dirname, 'RESULTS.md'), renderMarkdown(report, findings) + connectSection);
     process.stdout.write(
-      ['', timeTable(report), '', coldTable(report), '', tokenTable(report), '', allServersTable(report), '', targetTable(report), '', `Written to test/bench/RESULTS.md (${report.durationS.toFixed(0)} s).`, ''].join('\n'),
+      ['', timeTable(report), '', coldTable(report), '', connectTimes.join('\n'), '', tokenTable(report), '', allServersTable(report), '', targetTable(report), '', `Written to test/bench/RESULTS.md (${report.durationS.toFixed(0)} s).`, ''].join('\n'),
     );
   } finally {
     await data.dispose();
