@@ -28,6 +28,13 @@ describe('McpHub across protocol eras', () => {
     assert.match(logger.text(), /info \[modern\] connected \(codemode-v2-test-server 2\.0\.0; protocol 2026-07-28\)/);
   });
 
+  it('starts a stdio server that exits on the 2026-07-28 probe again, as a 2025-era server', async () => {
+    await hub.reconcile([v2.stdio('test', ['--exit-on-probe'])]);
+    assert.deepEqual((await hub.callTool('test', 'echo', { text: 'old' })).content, [{ type: 'text', text: 'old' }]);
+    assert.match(logger.text(), /debug \[test\] closed on the 2026-07-28 probe; connecting as a 2025-era server/);
+    assert.match(logger.text(), /info \[test\] connected \(codemode-v2-test-server 2\.0\.0; protocol 2025-11-25\)/);
+  });
+
   it('remembers the era: a reconnect after a crash does not probe again', async () => {
     await hub.reconcile([modernOnly.stdio()]);
     await hub.callTool('test', 'crash', {}).catch(() => undefined);
