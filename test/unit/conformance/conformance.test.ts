@@ -152,7 +152,7 @@ describe('MCP client conformance (@modelcontextprotocol/conformance client scena
 });
 
 describe('MCP client conformance at the 2026-07-28 wire (@modelcontextprotocol/conformance 0.2.0-alpha.12)', function () {
-  this.timeout(300_000);
+  this.timeout(600_000);
   const node = conformanceNode();
   const results = new Map<string, ScenarioResult>();
   let known: string[] = [];

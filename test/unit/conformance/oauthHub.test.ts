@@ -40,6 +40,7 @@ describe('McpHub with OAuth', () => {
       const result = await hub.callTool('secured', 'whoami', {});
       assert.deepEqual(result.content, [{ type: 'text', text: 'signed in' }]);
       assert.equal(server.authorizations, 1);
+      assert.deepEqual(server.registrations.map((metadata) => [metadata.application_type, metadata.token_endpoint_auth_method]), [['native', 'none']]);
     });
   }
 

@@ -12,8 +12,8 @@ const maxAuthorizationsPerMessage = 2;
 /**
  * Completes the SDK's OAuth flow in place. On 401 (or 403 insufficient_scope) the SDK discovers, registers and sends
  * the user to the authorization page, then gives up with UnauthorizedError, expecting the application to come back
- * with the code. Here the provider has the authorization response by then: exchange it and send the message again, so a sign-in in the
- * middle of a session (a step-up for one tool) costs the caller nothing but the wait.
+ * with the code. Here the provider has the authorization response by then: exchange it and send the message again,
+ * so a sign-in in the middle of a session (a step-up for one tool) costs the caller nothing but the wait.
  */
 export class AuthorizingTransport implements Transport {
   onclose?: () => void;
