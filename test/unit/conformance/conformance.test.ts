@@ -100,7 +100,7 @@ function explain(result: ScenarioResult | undefined): string {
 }
 
 describe('MCP client conformance (@modelcontextprotocol/conformance client scenarios)', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
   const node = conformanceNode();
   const results = new Map<string, ScenarioResult>();
   let known: string[] = [];
