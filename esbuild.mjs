@@ -46,7 +46,6 @@ const builds = [
       extension: 'src/extension.ts',
       cli: 'src/cli.ts',
       sandboxHost: 'src/core/sandbox/sandboxHost/main.ts',
-      conformanceClient: 'src/conformanceClient.ts',
       // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
       tsPlugin: 'src/tsPlugin/tsPlugin.ts',
     },
@@ -56,6 +55,8 @@ const builds = [
 if (tests) {
   builds.push(
     { ...common, entryPoints: ['test/fixtures/*.ts'], outdir: 'out/fixtures' },
+    // The client the MCP conformance harness drives (test/conformance/runScenario.ts).
+    { ...common, entryPoints: ['test/conformance/conformanceClient.ts'], outdir: 'out/conformance' },
     // Loaded by the extension host; mocha comes from the repository's node_modules.
     {
       ...common,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { codeModeCost, peerCost, traditionalCost } from './agentCosts';
 import { CodeMode } from './codeMode';
 import { checkTable, measureCheckTimes } from './checkTime';
+import { measureConnectTimes } from './connectTime';
 import { bareIsolateRun } from './floors';
 import { Peer } from './peer';
 import { profile, type Breakdown } from './profile';
@@ -214,6 +215,8 @@ async function main(): Promise<void> {
     const cold = await measureCold(data);
     log('type check…');
     const check = checkTable(await measureCheckTimes());
+    log('connect times by protocol era…');
+    const connectTimes = await measureConnectTimes();
     const [codeMode, codeModeWide, peer, direct] = await Promise.all([
       CodeMode.create(data.servers),
       CodeMode.create(data.servers, { maxConcurrentCalls: 100 }),
@@ -253,7 +256,8 @@ async function main(): Promise<void> {
     await Promise.all([codeMode.dispose(), codeModeWide.dispose(), peer.close(), direct.close()]);
     const findingsFile = join(__dirname, 'findings.md');
     const findings = existsSync(findingsFile) ? readFileSync(findingsFile, 'utf8') : '';
-    writeFileSync(join(__dirname, 'RESULTS.md'), `${renderMarkdown(report, findings).trimEnd()}\n\n${check}`);
+    const connectSection = ['', '## Connect time by how the protocol era is found (stdio)', '', ...connectTimes, ''].join('\n');
+    writeFileSync(join(__dirname, 'RESULTS.md'), `${renderMarkdown(report, findings).trimEnd()}\n${connectSection}\n${check}`);
     process.stdout.write(
       [
         '',
@@ -262,6 +266,8 @@ async function main(): Promise<void> {
         coldTable(report),
         '',
         check,
+        connectTimes.join('\n'),
+        '',
         tokenTable(report),
         '',
         allServersTable(report),

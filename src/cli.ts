@@ -7,8 +7,8 @@ import { checkCommand, runCommand, toolsCommand, typesCommand } from './cli/comm
 import { environmentVariables } from './cli/environmentInputs';
 import { CodeModeError, errorMessage } from './core/errors';
 import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
-import { defaultRedirectUrl } from './core/mcp/auth/oauthProvider';
-import { oauthProviders } from './core/mcp/auth/oauthProviders';
+import { defaultRedirectUrl } from './core/mcp/auth/mcpOAuthProvider';
+import { oauthProviderFactory } from './core/mcp/auth/oauthProviderFactory';
 import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
 import { McpHub } from './core/mcp/hub';
 
@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     logger,
     variables: environmentVariables(process.cwd()),
     // A remote server that answers 401: the user opens the printed URL and signs in; tokens last for this process.
-    oauth: oauthProviders({
+    oauth: oauthProviderFactory({
       store: new MemoryOAuthStore(),
       authorizer: new LoopbackAuthorizer({ openUrl: (url) => logger.warn(`sign in to the MCP server: open ${url.href}`) }),
       clientName: 'Code Mode CLI',

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Engine } from './core/engine/engine';
 import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
-import { defaultRedirectUrl } from './core/mcp/auth/oauthProvider';
-import { oauthProviders } from './core/mcp/auth/oauthProviders';
+import { defaultRedirectUrl } from './core/mcp/auth/mcpOAuthProvider';
+import { oauthProviderFactory } from './core/mcp/auth/oauthProviderFactory';
 import { McpHub } from './core/mcp/hub';
 import { createExecutor } from './core/sandbox/createExecutor';
 import { LazyExecutor } from './core/sandbox/lazyExecutor';
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     maxConcurrentCalls: readSettings().maxConcurrentCalls,
     clientInfo: { name: 'code-mode-vscode', version: String(context.extension.packageJSON.version) },
     // Remote servers that answer 401: the user signs in in the browser; tokens are kept in SecretStorage.
-    oauth: oauthProviders({
+    oauth: oauthProviderFactory({
       store: context.secrets,
       authorizer: new LoopbackAuthorizer({ openUrl: (url) => vscode.env.openExternal(vscode.Uri.parse(url.href)) }),
       clientName: 'Code Mode for VS Code',

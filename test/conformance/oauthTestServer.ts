@@ -16,6 +16,8 @@ export interface OAuthTestServer {
   origin: string;
   /** Requests the authorization endpoint received: each is one sign-in by the user. */
   authorizations: number;
+  /** The client metadata of each dynamic registration. */
+  registrations: Array<Record<string, unknown>>;
   /** What the last connected client declared in `initialize`. */
   clientCapabilities?: object;
   stop(): Promise<void>;
@@ -26,7 +28,7 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
   const challenges = new Map<string, string>();
   const sse = new Map<string, SSEServerTransport>();
   const sessions = new Map<string, StreamableHTTPServerTransport>();
-  const state: OAuthTestServer = { origin: '', authorizations: 0, stop: async () => undefined };
+  const state: OAuthTestServer = { origin: '', authorizations: 0, registrations: [], stop: async () => undefined };
 
   const buildServer = () => {
     const server = new McpServer({ name: 'oauth-test', version: '1.0.0' });
@@ -57,8 +59,11 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
           code_challenge_methods_supported: ['S256'],
           token_endpoint_auth_methods_supported: ['none'],
         });
-      case 'POST /register':
-        return json(res, { ...JSON.parse(await body(req)), client_id: randomUUID() }, 201);
+      case 'POST /register': {
+        const metadata = JSON.parse(await body(req)) as Record<string, unknown>;
+        state.registrations.push(metadata);
+        return json(res, { ...metadata, client_id: randomUUID() }, 201);
+      }
       case 'GET /authorize': {
         state.authorizations++;
         const code = randomUUID();

@@ -1,12 +1,32 @@
-// Runs the client scenarios of @modelcontextprotocol/conformance against dist/conformanceClient.js.
+// Runs the client scenarios of @modelcontextprotocol/conformance against out/conformance/conformanceClient.js.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const projectRoot = join(__dirname, '..', '..');
-const conformanceBin = join(projectRoot, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
-/** Built by `node esbuild.mjs` (npm test builds first). */
-export const clientScript = join(projectRoot, 'dist', 'conformanceClient.js');
+
+/** An installed version of the harness, and the protocol revision its scenario servers speak. */
+export interface ConformanceSuite {
+  /** The npm package (the alpha is installed under an alias beside the stable release). */
+  packageName: string;
+  /** `--spec-version`: the scenarios of that revision, served at its wire; absent: the harness's default. */
+  specVersion?: string;
+}
+
+/** 0.1.16: the 2025-11-25 scenarios. */
+export const stableSuite: ConformanceSuite = { packageName: '@modelcontextprotocol/conformance' };
+/** 0.2.0-alpha.12 at the 2026-07-28 wire. */
+export const alphaSuite: ConformanceSuite = { packageName: '@modelcontextprotocol/conformance-alpha', specVersion: '2026-07-28' };
+
+function harness(suite: ConformanceSuite): string {
+  return join(projectRoot, 'node_modules', ...suite.packageName.split('/'), 'dist', 'index.js');
+}
+
+function specVersion(suite: ConformanceSuite): string[] {
+  return suite.specVersion ? ['--spec-version', suite.specVersion] : [];
+}
+/** Built by `node esbuild.mjs --tests` (npm test builds first). */
+export const clientScript = join(projectRoot, 'out', 'conformance', 'conformanceClient.js');
 
 export interface ScenarioResult {
   scenario: string;
@@ -27,17 +47,24 @@ export function conformanceNode(): string | undefined {
   return existsSync(packaged) ? packaged : undefined;
 }
 
-/** The client scenarios the installed harness knows, as `conformance list` prints them. */
-export async function listClientScenarios(node: string): Promise<string[]> {
-  const { stdout } = await run(node, [conformanceBin, 'list']);
-  const section = stdout.split(/Client scenarios[^\n]*\n/)[1] ?? '';
+/** The client scenarios the installed harness knows (for the suite's revision), as `conformance list` prints them. */
+export async function listClientScenarios(node: string, suite: ConformanceSuite = stableSuite): Promise<string[]> {
+  const { stdout } = await run(node, [harness(suite), 'list', ...specVersion(suite)]);
+  const section = (stdout.split(/Client scenarios[^\n]*\n/)[1] ?? '').split(/\n(?=\S)/)[0];
   return [...section.matchAll(/^\s*- (\S+)/gm)].map((match) => match[1]);
 }
 
-export async function runScenario(node: string, scenario: string): Promise<ScenarioResult> {
+/** `force` runs a scenario the suite's revision does not list (an extension's) at that revision's wire. */
+export async function runScenario(
+  node: string,
+  scenario: string,
+  suite: ConformanceSuite = stableSuite,
+  force = false,
+): Promise<ScenarioResult> {
   // The harness splits --command on spaces and runs it through a shell: quotes keep paths with spaces whole.
   const command = `${JSON.stringify(node)} ${JSON.stringify(clientScript)}`;
-  const { code, stdout, stderr } = await run(node, [conformanceBin, 'client', '--command', command, '--scenario', scenario, '--verbose']);
+  const args = ['client', '--command', command, '--scenario', scenario, ...specVersion(suite), ...(force ? ['--force'] : []), '--verbose'];
+  const { code, stdout, stderr } = await run(node, [harness(suite), ...args]);
   const summary = /Passed: [^\n]*/.exec(stderr)?.[0] ?? 'no summary';
   return { scenario, passed: code === 0, summary, problems: problems(stdout), output: `${stdout}\n${stderr}` };
 }

@@ -49,7 +49,7 @@ function checkContents(files: string[]): void {
   }
   const unwanted = files.filter(
     (file) =>
-      /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/(cli|conformanceClient)\.js$/.test(file) ||
+      /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/cli\.js$/.test(file) ||
       /^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$|isolated-vm-node22\/(package\.json|isolated-vm\.js|LICENSE|prebuilds\/[^/]+\/isolated-vm\.abi127\.))/.test(
         file,
       ),

@@ -55,11 +55,13 @@ export async function createTestEngine(servers: ServerConfig[], options: { maxCo
   return { engine, hub, executor, logger, dispose: async () => void (await Promise.all([executor.dispose(), hub.closeAll()])) };
 }
 
-/** Starts the fixture server over HTTP (`--http`) or SSE (`--sse`) in its own process; resolves once it listens. */
+/** Starts a fixture server over HTTP (`--http`) or SSE (`--sse`) in its own process; resolves once it listens. */
 export async function startRemoteTestServer(
   mode: '--http' | '--sse',
+  script = testServerScript,
+  extraArgs: string[] = [],
 ): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [testServerScript, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, mode, ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
   const url = line.replace(/^listening /, '');

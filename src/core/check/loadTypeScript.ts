@@ -9,7 +9,6 @@ let loaded: TypeScriptModule | undefined;
  * JavaScript that only the check needs. The bundles leave it external (esbuild.mjs); the VSIX ships it.
  */
 export function loadTypeScript(): TypeScriptModule {
-   
   loaded ??= require('typescript') as TypeScriptModule;
   return loaded;
 }

@@ -2,7 +2,7 @@ import { ToolError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { ArgumentValidator } from '../mcp/argumentValidator';
 import type { McpHub } from '../mcp/hub';
-import { toolErrorText, unwrapToolResult } from '../mcp/toolResult';
+import { displayableOutput, toolErrorText, unwrapToolResult, type DisplayableOutput } from '../mcp/toolResult';
 import type { ToolCallHandler } from '../sandbox/contract/executor';
 import { errorReply, valueReply } from '../sandbox/contract/wire';
 
@@ -17,6 +17,8 @@ export interface ToolCallRecord {
   ms: number;
   ok: boolean;
   error?: string;
+  /** What the call returned that the user could be shown (images, audio, an MCP Apps UI); the script got it as data. */
+  displayable?: DisplayableOutput;
 }
 
 export interface GatewayOptions {
@@ -38,10 +40,13 @@ export interface GatewayOptions {
 export function toolGateway({ hub, validator, logger, signal, deadline, calls }: GatewayOptions): ToolCallHandler {
   return async (server, tool, argsJson) => {
     const started = performance.now();
-    const record = (ok: boolean, error?: string) => {
+    const record = (ok: boolean, error?: string, displayable?: DisplayableOutput) => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
-      calls.push({ server, tool, ms, ok, ...(error === undefined ? {} : { error }) });
-      logger.debug(`call ${server}.${tool} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}`);
+      calls.push({ server, tool, ms, ok, ...(error === undefined ? {} : { error }), ...(displayable ? { displayable } : {}) });
+      const shown = displayable
+        ? `; returned for display: ${[...(displayable.media ?? []), ...(displayable.appUri ? [displayable.appUri] : [])].join(', ')}`
+        : '';
+      logger.debug(`call ${server}.${tool} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}${shown}`);
     };
     try {
       const args = JSON.parse(argsJson) as Record<string, unknown>;
@@ -62,7 +67,7 @@ export function toolGateway({ hub, validator, logger, signal, deadline, calls }:
       if (reply.length > maxToolResultChars) {
         throw new ToolError(`The result of ${server}.${tool} is too large (${reply.length} characters)`, server, tool);
       }
-      record(true);
+      record(true, undefined, displayableOutput(result, info.appUri));
       return reply;
     } catch (error: unknown) {
       const message = errorMessage(error);

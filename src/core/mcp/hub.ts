@@ -1,10 +1,10 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { resolveVariables, type VariableSource } from '../config/resolveVariables';
 import { fingerprint, type ServerConfig } from '../config/serverConfig';
 import { defaultMaxConcurrentCalls } from '../defaults';
 import { ToolError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
-import type { OAuthProviderFactory } from './auth/oauthProviders';
+import type { OAuthProviderFactory } from './auth/oauthProviderFactory';
 import { ServerConnection, type CallOptions, type ElicitHandler, type ServerStatus } from './serverConnection';
 import type { ServerTools, ToolInfo } from './toolInfo';
 
@@ -15,7 +15,7 @@ export interface HubOptions {
   /** Calls in flight per server; more wait their turn. */
   maxConcurrentCalls?: number;
   clientInfo?: { name: string; version: string };
-  /** OAuth for remote servers that answer 401 (see auth/oauthProviders.ts); without it they fail to connect. */
+  /** OAuth for remote servers that answer 401 (see auth/oauthProviderFactory.ts); without it they fail to connect. */
   oauth?: OAuthProviderFactory;
   /** Answers servers' form elicitations; without it the client does not declare elicitation, so servers must not ask. */
   onElicit?: ElicitHandler;
@@ -106,7 +106,7 @@ export class McpHub {
   }
 
   async findTool(server: string, tool: string): Promise<ToolInfo> {
-    const tools = await this.connection(server, tool).listTools();
+    const tools = await this.connection(server, tool).listTools({ allowStale: true });
     const found = tools.find((candidate) => candidate.name === tool);
     if (!found) {
       const names = tools.map((candidate) => candidate.name);

@@ -1,19 +1,20 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
-  ElicitRequestSchema,
-  ErrorCode,
-  McpError,
-  ToolListChangedNotificationSchema,
+  Client,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
   type CallToolResult,
   type ElicitRequestFormParams,
   type ElicitResult,
-} from '@modelcontextprotocol/sdk/types.js';
+  type PriorDiscovery,
+} from '@modelcontextprotocol/client';
 import type { ServerConfig } from '../config/serverConfig';
 import { CodeModeError, ToolError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
-import type { OAuthProviderFactory } from './auth/oauthProviders';
+import type { OAuthProviderFactory } from './auth/oauthProviderFactory';
 import { Semaphore } from './semaphore';
 import type { ToolInfo } from './toolInfo';
+import { uiResourceUri } from './toolResult';
 import { createTransport } from './transport';
 
 export type ServerState = 'idle' | 'connecting' | 'ready' | 'failed' | 'closed';
@@ -49,17 +50,31 @@ export interface CallOptions {
 
 const stderrTailLines = 10;
 const maxBackoffMs = 30_000;
+/** The SDK's own bound on a server's `ttlMs`: a server cannot pin its list for longer. */
+const maxToolsTtlMs = 24 * 60 * 60_000;
 
-/** One MCP server: connected on first use, tools cached until the server says they changed, reconnected after a crash. */
+/** What a listing says about its freshness: `ttlMs` (2026-07-28) bounds how long the list may be reused. */
+interface ToolListing {
+  tools: ToolInfo[];
+  /** When the list must be fetched again; absent: until the server says it changed. */
+  expiresAt?: number;
+}
+
+/**
+ * One MCP server: connected on first use (2026-07-28 when it speaks it, else the 2025 era, remembered for
+ * reconnects), tools cached until the server says they changed or their `ttlMs` runs out, reconnected after a crash.
+ */
 export class ServerConnection {
   private client?: Client;
   private connecting?: Promise<Client>;
-  private tools?: Promise<ToolInfo[]>;
+  private tools?: Promise<ToolListing>;
   private toolCount?: number;
   private state: ServerState = 'idle';
   private lastError?: string;
   private failures = 0;
   private retryAt = 0;
+  /** The protocol era the last connection found: a reconnect skips the probe. */
+  private era?: PriorDiscovery;
   private readonly stderrTail: string[] = [];
   private readonly calls: Semaphore;
   /** Calls awaiting an answer, to fail when their response stream is lost. */
@@ -80,12 +95,27 @@ export class ServerConnection {
     return { name: this.name, state: this.state, error: this.lastError, toolCount: this.toolCount };
   }
 
-  listTools(): Promise<ToolInfo[]> {
+  /**
+   * The server's tools. A list past its `ttlMs` is fetched again (and a change announced), unless `allowStale`:
+   * checking one call's arguments against the list a run started with needs no round trip.
+   */
+  async listTools(options: { allowStale?: boolean } = {}): Promise<ToolInfo[]> {
+    const cached = this.tools;
+    if (cached) {
+      const listing = await cached.catch(() => undefined);
+      if (listing && (options.allowStale || listing.expiresAt === undefined || Date.now() < listing.expiresAt)) {
+        return listing.tools;
+      }
+      if (this.tools === cached) {
+        this.tools = undefined;
+        this.refetch(listing);
+      }
+    }
     this.tools ??= this.fetchTools().catch((error: unknown) => {
       this.tools = undefined;
       throw error;
     });
-    return this.tools;
+    return (await this.tools).tools;
   }
 
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
@@ -98,11 +128,7 @@ export class ServerConnection {
       options.signal?.addEventListener('abort', forward, { once: true });
       this.inFlight.add(call);
       try {
-        const result = await client.callTool({ name: tool, arguments: args }, undefined, {
-          signal: call.signal,
-          timeout: options.timeoutMs,
-        });
-        return result as CallToolResult;
+        return await client.callTool({ name: tool, arguments: args }, { signal: call.signal, timeout: options.timeoutMs });
       } catch (error: unknown) {
         throw new ToolError(this.describeCallFailure(error, options.signal), this.name, tool);
       } finally {
@@ -119,25 +145,40 @@ export class ServerConnection {
     await client?.close().catch(() => undefined);
   }
 
-  private async fetchTools(): Promise<ToolInfo[]> {
+  /** The list expired: the next one is fetched now, and a listener is told when it differs. */
+  private refetch(previous: ToolListing | undefined): void {
+    const next = this.fetchTools();
+    this.tools = next;
+    next.then(
+      (listing) => {
+        if (previous && JSON.stringify(listing.tools) !== JSON.stringify(previous.tools)) {
+          this.options.logger.info(`[${this.name}] tool list changed`);
+          this.options.onChange();
+        }
+      },
+      () => {
+        if (this.tools === next) {
+          this.tools = undefined;
+        }
+      },
+    );
+  }
+
+  private async fetchTools(): Promise<ToolListing> {
     const client = await this.ensureClient();
-    const tools: ToolInfo[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor === undefined ? {} : { cursor });
-      for (const tool of page.tools) {
-        tools.push({
-          name: tool.name,
-          title: tool.title ?? tool.annotations?.title,
-          description: tool.description,
-          inputSchema: tool.inputSchema,
-          outputSchema: tool.outputSchema,
-        });
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
+    // Without a cursor the SDK walks every page; Code Mode keeps its own cache, so it always asks the server.
+    const result = await client.listTools(undefined, { cacheMode: 'refresh' });
+    const tools = result.tools.map((tool): ToolInfo => ({
+      name: tool.name,
+      title: tool.title ?? tool.annotations?.title,
+      description: tool.description,
+      inputSchema: tool.inputSchema,
+      outputSchema: tool.outputSchema,
+      ...(uiResourceUri(tool._meta) === undefined ? {} : { appUri: uiResourceUri(tool._meta) }),
+    }));
     this.toolCount = tools.length;
-    return tools;
+    const ttlMs = (result as { ttlMs?: unknown }).ttlMs;
+    return { tools, expiresAt: typeof ttlMs === 'number' ? Date.now() + Math.min(Math.max(ttlMs, 0), maxToolsTtlMs) : undefined };
   }
 
   private ensureClient(): Promise<Client> {
@@ -158,34 +199,38 @@ export class ServerConnection {
   }
 
   private async connect(): Promise<Client> {
+    try {
+      return await this.connectOnce();
+    } catch (error: unknown) {
+      if (!(error instanceof ProbeRefused)) {
+        throw error;
+      }
+      this.options.logger.debug(`[${this.name}] closed on the 2026-07-28 probe; connecting as a 2025-era server`);
+      this.era = { kind: 'legacy' };
+      return this.connectOnce();
+    }
+  }
+
+  private async connectOnce(): Promise<Client> {
     this.setState('connecting');
     this.stderrTail.length = 0;
-    const { onElicit } = this.options;
-    const client = new Client(this.options.clientInfo, {
-      capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {},
-    });
-    if (onElicit) {
-      // Only form mode is declared, so the SDK refuses URL-mode requests before they get here.
-      client.setRequestHandler(ElicitRequestSchema, (request, extra) =>
-        onElicit(request.params as ElicitRequestFormParams, { server: this.name, signal: extra.signal }),
-      );
-    }
+    const client = this.createClient();
     try {
       const { transport, stderr } = createTransport(await this.options.resolve(this.config), this.options.oauth);
       stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString('utf8')));
-      client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-        this.options.logger.info(`[${this.name}] tool list changed`);
-        this.tools = undefined;
-        this.options.onChange();
-      });
       client.onclose = () => this.onClosed(client);
       client.onerror = (error) => this.onTransportError(error);
-      await client.connect(transport, { timeout: this.options.connectTimeoutMs });
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs, prior: this.era });
     } catch (error: unknown) {
       await client.close().catch(() => undefined);
+      if (this.era === undefined && this.config.type === 'stdio' && isProbeClosed(error)) {
+        throw new ProbeRefused();
+      }
+      // The server may have changed what it speaks: the next attempt probes again.
+      this.era = undefined;
       this.failures++;
       this.retryAt = Date.now() + Math.min(maxBackoffMs, 250 * 2 ** this.failures);
-      this.lastError = this.withStderr(errorMessage(error).replace(/^MCP error -?\d+: /, ''));
+      this.lastError = this.withStderr(describeConnectFailure(error));
       this.setState('failed');
       this.options.logger.warn(`[${this.name}] could not connect: ${this.lastError}`);
       throw new CodeModeError(`Could not connect to server "${this.name}": ${this.lastError}`);
@@ -194,12 +239,47 @@ export class ServerConnection {
       await client.close().catch(() => undefined);
       throw new CodeModeError(`Server "${this.name}" was removed from the configuration`);
     }
+    const discover = client.getDiscoverResult();
+    this.era = client.getProtocolEra() === 'modern' && discover ? { kind: 'modern', discover } : { kind: 'legacy' };
     this.client = client;
     this.failures = 0;
     this.lastError = undefined;
     this.setState('ready');
     const version = client.getServerVersion();
-    this.options.logger.info(`[${this.name}] connected (${version?.name ?? 'unknown'} ${version?.version ?? ''})`.trimEnd());
+    const server = `${version?.name ?? 'unknown'} ${version?.version ?? ''}`.trimEnd();
+    this.options.logger.info(`[${this.name}] connected (${server}; protocol ${client.getNegotiatedProtocolVersion() ?? 'unknown'})`);
+    return client;
+  }
+
+  /**
+   * A client that tries 2026-07-28 first (`server/discover`) and falls back to the 2025 `initialize` handshake; the
+   * SDK's default would speak 2025 only. Tool list changes arrive as notifications (2025) or on the subscription the
+   * SDK opens (2026); either way the cached list is dropped and listeners are told.
+   */
+  private createClient(): Client {
+    const { onElicit } = this.options;
+    const client = new Client(this.options.clientInfo, {
+      capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {},
+      versionNegotiation: { mode: 'auto' },
+      listChanged: {
+        tools: {
+          autoRefresh: false,
+          debounceMs: 0,
+          onChanged: () => {
+            this.options.logger.info(`[${this.name}] tool list changed`);
+            this.tools = undefined;
+            this.options.onChange();
+          },
+        },
+      },
+    });
+    if (onElicit) {
+      // Only form mode is declared, so the SDK refuses URL-mode requests before they get here. In the 2026 era the
+      // same handler answers the server's input_required results.
+      client.setRequestHandler('elicitation/create', (request, context) =>
+        onElicit(request.params as ElicitRequestFormParams, { server: this.name, signal: context.mcpReq.signal }),
+      );
+    }
     return client;
   }
 
@@ -250,23 +330,40 @@ export class ServerConnection {
     if (signal?.aborted) {
       return 'the call was cancelled';
     }
-    if (error instanceof McpError && /dropped the connection/.test(error.message)) {
+    const message = errorMessage(error);
+    if (/dropped the connection/.test(message)) {
       return 'the server dropped the connection during the call';
     }
-    if (error instanceof McpError) {
-      if (error.code === ErrorCode.RequestTimeout) {
-        return 'the call timed out';
-      }
-      if (error.code === ErrorCode.ConnectionClosed) {
-        return `the server closed the connection during the call${this.stderrTail.length ? ` (last stderr line: ${this.stderrTail.at(-1)})` : ''}`;
-      }
-      return error.message.replace(/^MCP error -?\d+: /, '');
+    if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
+      return 'the call timed out';
     }
-    return errorMessage(error);
+    if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
+      return `the server closed the connection during the call${this.stderrTail.length ? ` (last stderr line: ${this.stderrTail.at(-1)})` : ''}`;
+    }
+    return error instanceof ProtocolError ? withoutErrorCode(message) : message;
   }
 
   private setState(state: ServerState): void {
     this.state = state;
     this.options.onChange();
   }
+}
+
+/** The reason without the SDK's framing; an HTTP error keeps the start of the body the server sent. */
+function describeConnectFailure(error: unknown): string {
+  const reason = withoutErrorCode(errorMessage(error)).replace(/^Version negotiation (probe )?failed: /, '');
+  const body = error instanceof SdkError ? (error.data as { text?: unknown } | undefined)?.text : undefined;
+  return typeof body === 'string' && body.trim() ? `${reason}: ${body.trim().slice(0, 300)}` : reason;
+}
+
+/** The SDK prefixes JSON-RPC errors with their code, which says nothing to the reader. */
+function withoutErrorCode(message: string): string {
+  return message.replace(/^MCP error -?\d+: /, '');
+}
+
+/** A stdio server that ended the session on the version probe: some 2025-era SDKs exit on any request before `initialize`. */
+class ProbeRefused extends Error {}
+
+function isProbeClosed(error: unknown): boolean {
+  return error instanceof SdkError && (error.code === SdkErrorCode.EraNegotiationFailed || error.code === SdkErrorCode.ConnectionClosed);
 }

@@ -8,6 +8,8 @@ export interface ToolInfo {
   description?: string;
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
+  /** The MCP Apps UI its results are shown in (`_meta.ui.resourceUri`). */
+  appUri?: string;
 }
 
 /** One server's tools, in the order the server lists them. */

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { RemoteServerConfig } from '../../../src/core/config/serverConfig';
 import { LoopbackAuthorizer } from '../../../src/core/mcp/auth/loopbackAuthorizer';
-import { oauthProviders } from '../../../src/core/mcp/auth/oauthProviders';
+import { oauthProviderFactory } from '../../../src/core/mcp/auth/oauthProviderFactory';
 import { MemoryOAuthStore, type OAuthStore } from '../../../src/core/mcp/auth/oauthStore';
 import { McpHub, type HubOptions } from '../../../src/core/mcp/hub';
-import { freePort } from '../../../src/conformance/freePort';
+import { freePort } from '../../conformance/freePort';
 import { startOAuthTestServer, type OAuthTestServer } from '../../conformance/oauthTestServer';
 import { noInputs } from '../helpers';
 
@@ -14,7 +14,7 @@ async function signingInHub(store: OAuthStore, extra: Partial<HubOptions> = {}):
   const authorizer = new LoopbackAuthorizer({ openUrl: async (url) => void (await fetch(url)).body?.cancel(), timeoutMs: 5_000 });
   return new McpHub({
     variables: noInputs,
-    oauth: oauthProviders({ store, authorizer, clientName: 'Code Mode tests', redirectUrl }),
+    oauth: oauthProviderFactory({ store, authorizer, clientName: 'Code Mode tests', redirectUrl }),
     ...extra,
   });
 }
@@ -47,6 +47,10 @@ describe('McpHub with OAuth', () => {
       const result = await hub.callTool('secured', 'whoami', {});
       assert.deepEqual(result.content, [{ type: 'text', text: 'signed in' }]);
       assert.equal(server.authorizations, 1);
+      assert.deepEqual(
+        server.registrations.map((metadata) => [metadata.application_type, metadata.token_endpoint_auth_method]),
+        [['native', 'none']],
+      );
     });
   }
 

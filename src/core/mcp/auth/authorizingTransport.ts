@@ -1,11 +1,9 @@
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { AuthorizationCodeSource } from './oauthProvider';
+import { UnauthorizedError, type JSONRPCMessage, type Transport, type TransportSendOptions } from '@modelcontextprotocol/client';
+import type { AuthorizationResponseSource } from './mcpOAuthProvider';
 
-/** The SDK's HTTP and SSE client transports: both can exchange an authorization code for tokens. */
+/** The SDK's HTTP and SSE client transports: both exchange an authorization response for tokens, checking its `iss`. */
 export interface AuthorizableTransport extends Transport {
-  finishAuth(authorizationCode: string): Promise<void>;
+  finishAuth(callbackParams: URLSearchParams): Promise<void>;
 }
 
 /** 401 then 403 (step-up) may each need the user once; more is a loop the server will not end. */
@@ -14,8 +12,8 @@ const maxAuthorizationsPerMessage = 2;
 /**
  * Completes the SDK's OAuth flow in place. On 401 (or 403 insufficient_scope) the SDK discovers, registers and sends
  * the user to the authorization page, then gives up with UnauthorizedError, expecting the application to come back
- * with the code. Here the provider has the code by then: exchange it and send the message again, so a sign-in in the
- * middle of a session (a step-up for one tool) costs the caller nothing but the wait.
+ * with the code. Here the provider has the authorization response by then: exchange it and send the message again,
+ * so a sign-in in the middle of a session (a step-up for one tool) costs the caller nothing but the wait.
  */
 export class AuthorizingTransport implements Transport {
   onclose?: () => void;
@@ -25,9 +23,14 @@ export class AuthorizingTransport implements Transport {
 
   constructor(
     private readonly create: () => AuthorizableTransport,
-    private readonly codes: Partial<AuthorizationCodeSource>,
+    private readonly responses: Partial<AuthorizationResponseSource>,
   ) {
     this.inner = this.attach(create());
+  }
+
+  /** Streamable HTTP cancels a 2026-era request by closing its stream; the protocol layer asks the transport. */
+  get hasPerRequestStream(): boolean | undefined {
+    return this.inner.hasPerRequestStream;
   }
 
   get sessionId(): string | undefined {
@@ -42,11 +45,11 @@ export class AuthorizingTransport implements Transport {
     try {
       await this.inner.start();
     } catch (error: unknown) {
-      const code = this.codeAfter(error);
-      if (code === undefined) {
+      const response = this.responseAfter(error);
+      if (response === undefined) {
         throw error;
       }
-      await this.inner.finishAuth(code);
+      await this.inner.finishAuth(response);
       // The SSE transport cannot start twice: a fresh one opens the stream with the new token.
       const failed = this.inner;
       failed.onclose = failed.onerror = failed.onmessage = undefined;
@@ -61,11 +64,11 @@ export class AuthorizingTransport implements Transport {
       try {
         return await this.inner.send(message, options);
       } catch (error: unknown) {
-        const code = authorizations < maxAuthorizationsPerMessage ? this.codeAfter(error) : undefined;
-        if (code === undefined) {
+        const response = authorizations < maxAuthorizationsPerMessage ? this.responseAfter(error) : undefined;
+        if (response === undefined) {
           throw error;
         }
-        await this.inner.finishAuth(code);
+        await this.inner.finishAuth(response);
       }
     }
   }
@@ -74,8 +77,8 @@ export class AuthorizingTransport implements Transport {
     return this.inner.close();
   }
 
-  private codeAfter(error: unknown): string | undefined {
-    return error instanceof UnauthorizedError ? this.codes.takeAuthorizationCode?.() : undefined;
+  private responseAfter(error: unknown): URLSearchParams | undefined {
+    return error instanceof UnauthorizedError ? this.responses.takeAuthorizationResponse?.() : undefined;
   }
 
   private attach(transport: AuthorizableTransport): AuthorizableTransport {

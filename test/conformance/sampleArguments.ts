@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../core/mcp/toolInfo';
+import type { JsonSchema } from '../../src/core/mcp/toolInfo';
 
 interface PropertySchema {
   type?: string;

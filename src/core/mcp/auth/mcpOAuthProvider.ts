@@ -1,5 +1,11 @@
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationContext,
+  OAuthClientMetadata,
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+  StoredOAuthClientInformation,
+  StoredOAuthTokens,
+} from '@modelcontextprotocol/client';
 import { randomBytes } from 'node:crypto';
 import type { RemoteServerConfig } from '../../config/serverConfig';
 import { CodeModeError } from '../../errors';
@@ -25,25 +31,30 @@ export interface OAuthSettings {
   preregisteredClient?(server: RemoteServerConfig): { client_id: string; client_secret?: string; issuer?: string } | undefined;
 }
 
-/** What a provider hands the transport after the user approved: the code to exchange for tokens. */
-export interface AuthorizationCodeSource {
-  takeAuthorizationCode(): string | undefined;
+/**
+ * What a provider hands the transport after the user approved: the authorization response, whose code the SDK
+ * exchanges for tokens after checking its `iss` against the authorization server it asked (RFC 9207).
+ */
+export interface AuthorizationResponseSource {
+  takeAuthorizationResponse(): URLSearchParams | undefined;
 }
 
 interface StoredAuth {
-  tokens?: OAuthTokens;
-  client?: OAuthClientInformationMixed;
+  tokens?: StoredOAuthTokens;
+  client?: StoredOAuthClientInformation;
 }
 
 /**
  * The SDK's `auth()` drives discovery, registration (CIMD, dynamic or pre-registered), PKCE, the token request and
  * refresh; this class keeps the results in the store and gets the user's approval through the authorizer.
  */
-export class McpOAuthProvider implements OAuthClientProvider, AuthorizationCodeSource {
+export class McpOAuthProvider implements OAuthClientProvider, AuthorizationResponseSource {
   private cached?: StoredAuth;
   private verifier?: string;
+  /** Which authorization server the pending sign-in went to: the SDK checks the reply came from that one. */
+  private discovery?: OAuthDiscoveryState;
   private expectedState?: string;
-  private code?: string;
+  private response?: URLSearchParams;
 
   constructor(
     private readonly server: RemoteServerConfig,
@@ -66,6 +77,8 @@ export class McpOAuthProvider implements OAuthClientProvider, AuthorizationCodeS
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
+      // A loopback redirect makes this a native application (RFC 8252); OpenID registration defaults to "web".
+      application_type: 'native',
     };
   }
 
@@ -74,19 +87,25 @@ export class McpOAuthProvider implements OAuthClientProvider, AuthorizationCodeS
     return this.expectedState;
   }
 
-  async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
-    return (await this.load()).client ?? this.settings.preregisteredClient?.(this.server);
+  /** A registration is valid only with the authorization server that made it: another one gets a new registration. */
+  async clientInformation(context?: OAuthClientInformationContext): Promise<StoredOAuthClientInformation | undefined> {
+    const { client } = await this.load();
+    return (client && sameIssuer(client.issuer, context) ? client : undefined) ?? this.settings.preregisteredClient?.(this.server);
   }
 
-  async saveClientInformation(client: OAuthClientInformationMixed): Promise<void> {
+  async saveClientInformation(client: StoredOAuthClientInformation): Promise<void> {
     await this.save({ ...(await this.load()), client });
   }
 
-  async tokens(): Promise<OAuthTokens | undefined> {
-    return (await this.load()).tokens;
+  /** Without a context the transport wants the bearer token it sends; with one, discovery asks for that server's. */
+  async tokens(context?: OAuthClientInformationContext): Promise<StoredOAuthTokens | undefined> {
+    const { tokens } = await this.load();
+    return tokens && sameIssuer(tokens.issuer, context) ? tokens : undefined;
   }
 
-  async saveTokens(tokens: OAuthTokens): Promise<void> {
+  /** A finished sign-in forgets its discovery: the next 401 looks again, so a move to another server is noticed. */
+  async saveTokens(tokens: StoredOAuthTokens): Promise<void> {
+    this.discovery = undefined;
     await this.save({ ...(await this.load()), tokens });
   }
 
@@ -101,6 +120,14 @@ export class McpOAuthProvider implements OAuthClientProvider, AuthorizationCodeS
     return this.verifier;
   }
 
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.discovery = state;
+  }
+
+  discoveryState(): OAuthDiscoveryState | undefined {
+    return this.discovery;
+  }
+
   /** Waits for the user's approval; the transport then exchanges the code (see AuthorizingTransport). */
   async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
     const expectedState = this.expectedState;
@@ -113,22 +140,24 @@ export class McpOAuthProvider implements OAuthClientProvider, AuthorizationCodeS
     if (reply.get('state') !== expectedState) {
       throw new CodeModeError(`Server "${this.server.name}": the authorization reply does not match the request (state)`);
     }
-    const code = reply.get('code');
-    if (!code) {
+    if (!reply.get('code')) {
       throw new CodeModeError(`Server "${this.server.name}": the authorization reply has no code`);
     }
-    this.code = code;
+    this.response = reply;
   }
 
-  takeAuthorizationCode(): string | undefined {
-    const code = this.code;
-    this.code = undefined;
-    return code;
+  takeAuthorizationResponse(): URLSearchParams | undefined {
+    const response = this.response;
+    this.response = undefined;
+    return response;
   }
 
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
     if (scope === 'all' || scope === 'verifier') {
       this.verifier = undefined;
+    }
+    if (scope === 'all' || scope === 'discovery') {
+      this.discovery = undefined;
     }
     if (scope === 'all' || scope === 'client' || scope === 'tokens') {
       const { tokens, client } = await this.load();
@@ -154,6 +183,11 @@ export class McpOAuthProvider implements OAuthClientProvider, AuthorizationCodeS
     this.cached = auth;
     await (auth.tokens || auth.client ? this.settings.store.store(this.key, JSON.stringify(auth)) : this.settings.store.delete(this.key));
   }
+}
+
+/** State saved before the SDK stamped issuers carries none: it is kept rather than costing a sign-in. */
+function sameIssuer(saved: string | undefined, context: OAuthClientInformationContext | undefined): boolean {
+  return saved === undefined || context === undefined || saved === context.issuer;
 }
 
 /** Unreadable state is dropped: the worst outcome is signing in again. */

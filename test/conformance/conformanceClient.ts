@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-// The client under test for `conformance client --command "node dist/conformanceClient.js"`: the harness appends the
+// The client under test for `conformance client --command "node out/conformance/conformanceClient.js"`: the harness appends the
 // scenario's server URL and names the scenario in MCP_CONFORMANCE_SCENARIO (extra data in MCP_CONFORMANCE_CONTEXT).
 // It drives the same McpHub as the extension and the CLI: connect, list the tools, call each one.
-import { cliLogger } from './cli/cliLogger';
-import { acceptDefaults } from './conformance/acceptDefaults';
-import { freePort } from './conformance/freePort';
-import { sampleArguments } from './conformance/sampleArguments';
-import { errorMessage } from './core/errors';
-import type { ClientCredentials } from './core/mcp/auth/clientCredentials';
-import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
-import { oauthProviders } from './core/mcp/auth/oauthProviders';
-import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
-import { McpHub } from './core/mcp/hub';
+import { cliLogger } from '../../src/cli/cliLogger';
+import { errorMessage } from '../../src/core/errors';
+import type { ClientCredentials } from '../../src/core/mcp/auth/clientCredentials';
+import { LoopbackAuthorizer } from '../../src/core/mcp/auth/loopbackAuthorizer';
+import { oauthProviderFactory } from '../../src/core/mcp/auth/oauthProviderFactory';
+import { MemoryOAuthStore } from '../../src/core/mcp/auth/oauthStore';
+import { McpHub } from '../../src/core/mcp/hub';
+import { acceptDefaults } from './acceptDefaults';
+import { freePort } from './freePort';
+import { sampleArguments } from './sampleArguments';
 
 /** The client ID metadata document URL the CIMD scenario expects. Nothing serves it: other scenarios would try. */
 const cimdScenarioUrl = 'https://conformance-test.local/client-metadata.json';
@@ -21,7 +21,12 @@ interface ScenarioContext {
   client_secret?: string;
   private_key_pem?: string;
   signing_algorithm?: string;
+  /** The calls a scenario wants made, with their arguments (e.g. values to mirror into headers). */
+  toolCalls?: Array<{ name: string; arguments?: Record<string, unknown> }>;
 }
+
+/** The scenario that checks a tool's input schema arrives whole: this tool echoes what the client saw. */
+const schemaEchoTool = 'json_schema_echo';
 
 async function main(serverUrl: string | undefined): Promise<void> {
   if (!serverUrl) {
@@ -37,7 +42,7 @@ async function main(serverUrl: string | undefined): Promise<void> {
     logger: cliLogger(process.env.CODEMODE_LOG ?? 'info'),
     variables: { env: {}, input: async () => undefined },
     onElicit: acceptDefaults,
-    oauth: oauthProviders({
+    oauth: oauthProviderFactory({
       store: new MemoryOAuthStore(),
       // The scenarios' authorization servers approve at once and redirect: a fetch that follows redirects is the browser.
       authorizer: new LoopbackAuthorizer({ openUrl: (url) => followRedirects(url, redirectUrl), timeoutMs: 10_000 }),
@@ -54,9 +59,16 @@ async function main(serverUrl: string | undefined): Promise<void> {
     if (listing.failures.length > 0) {
       throw new Error(listing.failures[0].message);
     }
-    for (const tool of listing.servers[0].tools) {
-      const result = await hub.callTool('server', tool.name, sampleArguments(tool.inputSchema));
-      process.stdout.write(`${tool.name}: ${JSON.stringify(result.content)}\n`);
+    const tools = listing.servers[0].tools;
+    const calls = context.toolCalls ?? tools.map((tool) => ({ name: tool.name, arguments: sampleArguments(tool.inputSchema) }));
+    for (const call of calls) {
+      const args =
+        call.name === schemaEchoTool ? { schema: tools.find((tool) => tool.name !== schemaEchoTool)?.inputSchema } : call.arguments;
+      // Calls are independent, as in a script: one that fails is reported and the others still run.
+      await hub.callTool('server', call.name, args ?? {}).then(
+        (result) => process.stdout.write(`${call.name}: ${JSON.stringify(result.content)}\n`),
+        (error: unknown) => process.stderr.write(`${call.name} failed: ${errorMessage(error)}\n`),
+      );
     }
   } finally {
     await hub.closeAll();
