@@ -2,8 +2,9 @@ import { bindApi } from '../codegen/identifiers';
 import { defaultLimits, defaultResultBudget } from '../defaults';
 import { silentLogger, type Logger } from '../logger';
 import { ArgumentValidator } from '../mcp/argumentValidator';
-import type { McpHub } from '../mcp/hub';
+import type { McpHub, ToolListing } from '../mcp/hub';
 import type { ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
+import { cancelledError, failure, timeoutError } from '../sandbox/contract/outcome';
 import { toRunResult, type RunResult } from './runResult';
 import { toolGateway, type ToolCallRecord } from './toolGateway';
 import { transpile } from './transpile';
@@ -34,7 +35,7 @@ export class Engine {
     const started = performance.now();
     const limits: SandboxLimits = { ...defaultLimits, ...definedOnly(options) };
     const calls: ToolCallRecord[] = [];
-    const finish = (execution: ExecuteResult) => {
+    const finish = (execution: ExecuteResult, unavailable: ToolListing['failures'] = []) => {
       const context = {
         calls,
         started,
@@ -42,7 +43,7 @@ export class Engine {
         timeoutMs: limits.timeoutMs,
         resultBudget: options.resultBudget ?? defaultResultBudget,
       };
-      const result = toRunResult(execution, context);
+      const result: RunResult = { ...toRunResult(execution, context), unavailable };
       this.logger.debug(`run ${result.ok ? 'succeeded' : 'failed'} in ${result.stats.durationMs} ms with ${calls.length} call(s)`);
       return result;
     };
@@ -51,19 +52,29 @@ export class Engine {
     if (!transpiled.ok) {
       return finish({ ok: false, error: transpiled.error, logs: [], droppedLogs: 0 });
     }
+    // An abort can come before anything below listens for it: each step checks, so a cancelled run makes no call.
+    if (options.signal?.aborted) {
+      return finish(failure(cancelledError()));
+    }
     this.executor.prepare?.();
-    // A server still starting after half the run (but at least a second: stdio servers take a few hundred ms) is
-    // left out of this run's API rather than waited for.
-    const listing = await this.hub.listTools({ waitMs: Math.round(Math.max(limits.timeoutMs / 2, Math.min(limits.timeoutMs, 1_000))) });
-    for (const failure of listing.failures) {
-      this.logger.warn(`[${failure.server}] left out of this run's API: ${failure.message}`);
+    // A server still starting after half the run is left out of this run's API rather than waited for: the script
+    // keeps the other half, and its calls to that server fail with the reason (see bindApi).
+    const listing = await untilAborted(this.hub.listTools({ waitMs: Math.round(limits.timeoutMs / 2) }), options.signal);
+    if (!listing) {
+      return finish(failure(cancelledError()));
+    }
+    for (const unavailable of listing.failures) {
+      this.logger.warn(`[${unavailable.server}] left out of this run's API: ${unavailable.message}`);
     }
     // In-flight calls end with the run, whatever ends it.
     const calling = new AbortController();
     const stopCalls = () => calling.abort();
     options.signal?.addEventListener('abort', stopCalls, { once: true });
     try {
-      const remainingMs = Math.max(1, limits.timeoutMs - (performance.now() - started));
+      const remainingMs = limits.timeoutMs - (performance.now() - started);
+      if (remainingMs < 1) {
+        return finish(failure(timeoutError(limits.timeoutMs)), listing.failures);
+      }
       const onToolCall = toolGateway({
         hub: this.hub,
         validator: this.validator,
@@ -73,16 +84,35 @@ export class Engine {
         calls,
       });
       const execution = await this.executor.execute(
-        { code: transpiled.code, bindings: bindApi(listing.servers), limits: { ...limits, timeoutMs: Math.round(remainingMs) } },
+        {
+          code: transpiled.code,
+          bindings: bindApi(listing.servers, listing.failures),
+          limits: { ...limits, timeoutMs: Math.round(remainingMs) },
+        },
         onToolCall,
         options.signal,
       );
-      return finish(execution);
+      return finish(execution, listing.failures);
     } finally {
       stopCalls();
       options.signal?.removeEventListener('abort', stopCalls);
     }
   }
+}
+
+/** Resolves to undefined as soon as `signal` aborts, whether or not it already has. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) {
+    return work;
+  }
+  if (signal.aborted) {
+    return Promise.resolve(undefined);
+  }
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function definedOnly(options: RunOptions): Partial<SandboxLimits> {

@@ -11,6 +11,8 @@ export interface RunResult {
   logs: LogEntry[];
   calls: ToolCallRecord[];
   error?: ScriptError;
+  /** Configured servers this run could not reach, with the reason (their calls failed with it). */
+  unavailable?: Array<{ server: string; message: string }>;
   stats: {
     durationMs: number;
     backend: string;
