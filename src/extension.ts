@@ -55,6 +55,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const types = new TypesWriter(hub, () => servers.configured, log);
   const statusBar = new ServerStatusBar(hub);
   const results = new ResultDocuments();
+  const writeTypesFor = (document: vscode.TextDocument) => {
+    if (servers.configured && document.uri.scheme === 'file' && apiFolders(types).includes(dirname(document.uri.fsPath))) {
+      types.schedule(0);
+    }
+  };
   context.subscriptions.push(
     log,
     servers,
@@ -65,7 +70,10 @@ export function activate(context: vscode.ExtensionContext): void {
     servers.onDidApply((configured) => {
       statusBar.setVisible(configured);
       void vscode.commands.executeCommand('setContext', 'codeMode.apiFolders', configured ? apiFolders(types) : []);
+      vscode.workspace.textDocuments.forEach(writeTypesFor);
     }),
+    // Opening a script beside the API is a first use: it needs the types.
+    vscode.workspace.onDidOpenTextDocument(writeTypesFor),
     // Servers start on first use (a run, codemode_api, opening the API): the types follow once one has started.
     { dispose: hub.onDidChange(() => (statusBar.update(), hub.status().some((server) => server.state !== 'idle') && types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),

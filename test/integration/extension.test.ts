@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { readOutputChannel } from '../vscode/outputLogs';
 import { waitFor } from '../waitFor';
@@ -114,7 +115,7 @@ describe('Code Mode in a real VS Code', function () {
       api,
       /add\(args: McpApi\.TestAddInput\): Promise<McpApi\.TestAddOutput>;|add\(args: TestAddInput\): Promise<TestAddOutput>;/,
     );
-    const tsconfig = JSON.parse(await readFile(join(folder(), '.vscode', 'codemode', 'tsconfig.json'), 'utf8'));
+    const tsconfig = parseJsonc(await readFile(join(folder(), '.vscode', 'codemode', 'tsconfig.json'), 'utf8'));
     assert.deepEqual(tsconfig.compilerOptions.lib, ['ES2022']);
   });
 
