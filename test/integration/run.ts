@@ -21,6 +21,7 @@ async function main(): Promise<number> {
       extensionTestsPath,
       workspace: suite === 'quiet' ? await createQuietWorkspace() : await createWorkspace(marker),
       workspaceTrust: suite === 'untrusted',
+      timeoutMs: 600_000, // a loaded 2-core machine takes minutes for the extension suite
       // The quiet workspace keeps the default confirmRuns: its own settings must not turn it off.
       settings: { 'security.workspace.trust.startupPrompt': 'never', ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }) },
       env: { CODEMODE_TEST_SUITE: suite, CODEMODE_TEST_MARKER: marker, CODEMODE_TEST_OTHER_NODE: otherNode },
