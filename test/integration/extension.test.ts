@@ -357,9 +357,11 @@ describe('Code Mode in a real VS Code', function () {
     await writeFile(mcpJsonPath, JSON.stringify(changed, null, 2));
     try {
       await waitFor(async () => /\[secretive\] configuration changed, restarting/.test(await logText()), 10_000, 'the change applied');
-      const running = runTool(`return await mcp.secretive.envValue({ name: 'API_TOKEN' })`);
-      await acceptPromptsUntil(async () => (await asked()) === 2, 'a second prompt');
+      let text: string | undefined;
+      const running = runTool(`return await mcp.secretive.envValue({ name: 'API_TOKEN' })`).then((result) => (text = result));
+      await acceptPromptsUntil(async () => text !== undefined, 'the run after a second prompt');
       assert.match(await running, /"length":/);
+      assert.equal(await asked(), 2);
     } finally {
       await writeFile(mcpJsonPath, original);
     }

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
       settings: { 'security.workspace.trust.startupPrompt': 'never', ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }) },
       env: { CODEMODE_TEST_SUITE: suite, CODEMODE_TEST_MARKER: marker, CODEMODE_TEST_OTHER_NODE: otherNode },
       // The status item shows where Code Mode is configured, and only there.
-      afterTests: suite === 'untrusted' ? undefined : (page) => checkStatusItem(page, suite === 'extension'),
+      whileTesting: suite === 'untrusted' ? undefined : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
     }).catch((error: unknown) => {
       console.error(`${suite}: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
@@ -39,14 +39,20 @@ async function main(): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
-async function checkStatusItem(page: Page, expected: boolean): Promise<void> {
+/** Watches the status bar while the tests run: whether the Code Mode item ever shows. */
+async function checkStatusItem(page: Page, testsDone: Promise<unknown>, expected: boolean): Promise<void> {
   const statusBar = page.locator('#workbench\\.parts\\.statusbar');
-  await statusBar.locator('.statusbar-item').first().waitFor();
-  const shown = /Code Mode/.test(await statusBar.innerText());
-  if (shown !== expected) {
-    throw new Error(`the Code Mode status item is ${shown ? 'shown' : 'missing'}`);
+  let done = false;
+  void testsDone.finally(() => (done = true)).catch(() => undefined);
+  let shown = false;
+  while (!done && !shown) {
+    shown = /Code Mode/.test(await statusBar.innerText().catch(() => ''));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  console.log(`status item ${shown ? 'shown' : 'absent'}, as expected`);
+  if (shown !== expected) {
+    throw new Error(`the Code Mode status item ${shown ? 'showed' : 'never showed'}`);
+  }
+  console.log(`status item ${shown ? 'shown' : 'never shown'}, as expected`);
 }
 
 main().then(
