@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { Engine } from './core/engine/engine';
 import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
@@ -23,7 +23,7 @@ let stopChildren: (() => Promise<void>) | undefined;
 /** Composition root: builds the one engine and wires VS Code to it. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Code Mode', { log: true });
-  const inputs = new InputStore(context.secrets, context.globalState);
+  const inputs = new InputStore(context.secrets, context.globalState, log);
   const hub = new McpHub({
     logger: log,
     variables: {
@@ -52,24 +52,48 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const engine = new Engine(hub, executor, log);
   const servers = new ServerManager(hub, inputs, log);
-  const types = new TypesWriter(hub, log);
+  const types = new TypesWriter(hub, () => servers.configured, log);
   const statusBar = new ServerStatusBar(hub);
   const results = new ResultDocuments();
+  const writeTypesFor = (document: vscode.TextDocument) => {
+    if (servers.configured && document.uri.scheme === 'file' && apiFolders(types).includes(dirname(document.uri.fsPath))) {
+      types.schedule(0);
+    }
+  };
   context.subscriptions.push(
     log,
     servers,
     types,
     statusBar,
     results,
-    { dispose: hub.onDidChange(() => (statusBar.update(), types.schedule())) },
+    // Where Code Mode is configured only: the status item, the Run action beside the API.
+    servers.onDidApply((configured) => {
+      statusBar.setVisible(configured);
+      void vscode.commands.executeCommand('setContext', 'codeMode.apiFolders', configured ? apiFolders(types) : []);
+      vscode.workspace.textDocuments.forEach(writeTypesFor);
+    }),
+    // Opening a script beside the API is a first use: it needs the types.
+    vscode.workspace.onDidOpenTextDocument(writeTypesFor),
+    // Servers start on first use (a run, codemode_api, opening the API): the types follow once one has started.
+    { dispose: hub.onDidChange(() => (statusBar.update(), hub.status().some((server) => server.state !== 'idle') && types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void executor.reset()),
-    vscode.lm.registerTool('codemode_run', new RunTool(engine, hub, servers, log)),
-    vscode.lm.registerTool('codemode_api', new ApiTool(hub, servers)),
+    vscode.lm.registerTool('codemode_run', new RunTool(engine, servers, log)),
+    vscode.lm.registerTool('codemode_api', new ApiTool(servers)),
     ...registerCommands({ engine, hub, inputs, servers, types, results, log }),
   );
   stopChildren = async () => void (await Promise.all([hub.closeAll(), executor.dispose()]));
-  void servers.apply().then(() => types.schedule(0));
+  void servers.apply();
+}
+
+/** The folder of the API types (as `resourceDirname` gives it), for the editor title's Run action; none when misconfigured. */
+function apiFolders(types: TypesWriter): string[] {
+  try {
+    const target = types.target();
+    return target ? [dirname(target.fsPath)] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** VS Code waits for this promise (disposables it does not): no child process outlives the extension host. */

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { describeApi } from '../core/codegen/apiIndex';
-import type { McpHub } from '../core/mcp/hub';
 import type { ServerManager } from './serverManager';
 
 export interface ApiInput {
@@ -12,10 +11,7 @@ export interface ApiInput {
  * declarations of the tools a model picks, so that no prompt has to carry the whole API.
  */
 export class ApiTool implements vscode.LanguageModelTool<ApiInput> {
-  constructor(
-    private readonly hub: McpHub,
-    private readonly servers: ServerManager,
-  ) {}
+  constructor(private readonly servers: ServerManager) {}
 
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<ApiInput>): vscode.PreparedToolInvocation {
     const tools = options.input?.tools ?? [];
@@ -30,8 +26,7 @@ export class ApiTool implements vscode.LanguageModelTool<ApiInput> {
     if (!vscode.workspace.isTrusted) {
       return 'Code Mode is disabled in this untrusted workspace: no MCP server runs until the user trusts the workspace.';
     }
-    await this.servers.settled();
-    const listing = await this.hub.listTools();
+    const listing = await this.servers.listTools();
     return describeApi(listing.servers, listing.failures, names);
   }
 }

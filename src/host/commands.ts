@@ -38,7 +38,6 @@ export function registerCommands({ engine, hub, inputs, servers, types, results,
     command('codeMode.restartServers', async () => {
       await hub.restart();
       log.info('servers restarted; each starts again on next use');
-      types.schedule(0);
     }),
     command('codeMode.regenerateTypes', async () => {
       const uri = await types.write();
@@ -50,7 +49,9 @@ export function registerCommands({ engine, hub, inputs, servers, types, results,
     command('codeMode.openApi', async () => {
       const uri = await types.write();
       if (!uri) {
-        throw new Error('open a folder first: the API types are written into the workspace');
+        throw new Error(
+          'the API types are written into a trusted workspace folder whose .vscode/mcp.json or codeMode.servers configures servers',
+        );
       }
       await vscode.window.showTextDocument(uri);
     }),

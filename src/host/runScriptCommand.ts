@@ -32,6 +32,9 @@ export async function runScriptCommand(
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
         await servers.settled();
+        if (token.isCancellationRequested) {
+          controller.abort();
+        }
         return await engine.run(code, {
           signal: controller.signal,
           timeoutMs: settings.timeoutMs,

@@ -3,7 +3,6 @@ import { bindApi } from '../core/codegen/identifiers';
 import type { Engine } from '../core/engine/engine';
 import { modelReport } from '../core/engine/modelReport';
 import { toolsNamedIn } from '../core/engine/scriptCalls';
-import type { McpHub } from '../core/mcp/hub';
 import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
@@ -19,15 +18,13 @@ const charsPerToken = 3;
 export class RunTool implements vscode.LanguageModelTool<RunInput> {
   constructor(
     private readonly engine: Engine,
-    private readonly hub: McpHub,
     private readonly servers: ServerManager,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<RunInput>): Promise<vscode.PreparedToolInvocation> {
     const code = String(options.input?.code ?? '');
-    await this.servers.settled();
-    const listing = await this.hub.listTools();
+    const listing = await this.servers.listTools();
     const tools = toolsNamedIn(code, bindApi(listing.servers));
     const message = new vscode.MarkdownString();
     message.appendMarkdown(tools.length ? `Calls ${tools.map((tool) => `\`${tool}\``).join(', ')}.\n\n` : 'Calls no tool by name.\n\n');
@@ -53,11 +50,15 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     if (!vscode.workspace.isTrusted) {
       return 'Code Mode is disabled in this untrusted workspace: no MCP server runs until the user trusts the workspace.';
     }
-    await this.servers.settled();
-    const settings = readSettings();
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
+      await this.servers.settled();
+      // A request cancelled while the configuration settled: the engine sees the aborted signal and makes no call.
+      if (token.isCancellationRequested) {
+        controller.abort();
+      }
+      const settings = readSettings();
       const run = await this.engine.run(input.code, {
         signal: controller.signal,
         timeoutMs: settings.timeoutMs,

@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
-import type { McpHub } from '../core/mcp/hub';
+import type { McpHub, ToolListing } from '../core/mcp/hub';
 import type { InputStore } from './inputStore';
+import type { ParsedConfig } from '../core/config/parseConfig';
 import { readServerConfiguration } from './serverConfiguration';
 import { readSettings, workspaceFolder } from './settings';
 
 /**
  * Keeps the hub in step with the configuration: on activation, on a `codeMode` settings change, when
  * `.vscode/mcp.json` changes, and when the workspace becomes trusted. In an untrusted workspace no server starts.
+ * The hub starts a server on first use only; this only tells it which servers there are.
  */
 export class ServerManager implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private lastProblems = '';
   private applying: Promise<void> = Promise.resolve();
   private toldUntrusted = false;
+  private readonly configuredChanges = new vscode.EventEmitter<boolean>();
+  /** Whether Code Mode is configured here: `.vscode/mcp.json` or `codeMode.servers` names a server. */
+  configured = false;
+  /** Fires after each apply with `configured`. */
+  readonly onDidApply = this.configuredChanges.event;
 
   constructor(
     private readonly hub: McpHub,
@@ -41,6 +48,15 @@ export class ServerManager implements vscode.Disposable {
     return this.applying;
   }
 
+  /**
+   * The servers' tools for a confirmation or `codemode_api`, once the configuration is applied: a server still
+   * starting after half a run's time limit is reported as such rather than waited for, as a run does.
+   */
+  async listTools(): Promise<ToolListing> {
+    await this.settled();
+    return this.hub.listTools({ waitMs: Math.round(readSettings().timeoutMs / 2) });
+  }
+
   /** Re-reads the configuration and reconciles; calls are queued so two changes never interleave. */
   apply(): Promise<void> {
     this.applying = this.applying
@@ -50,9 +66,22 @@ export class ServerManager implements vscode.Disposable {
   }
 
   private async applyNow(): Promise<void> {
+    // Read in an untrusted workspace too (reading starts nothing; VS Code withholds the workspace's codeMode.servers
+    // there): it says whether to tell the user why nothing runs.
+    const folder = workspaceFolder();
+    const config = await readServerConfiguration(readSettings(), folder?.uri);
+    this.configured = config.servers.length > 0;
+    try {
+      await this.reconcile(config, folder);
+    } finally {
+      this.configuredChanges.fire(this.configured);
+    }
+  }
+
+  private async reconcile(config: ParsedConfig, folder: vscode.WorkspaceFolder | undefined): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       await this.hub.reconcile([]);
-      if (!this.toldUntrusted) {
+      if (this.configured && !this.toldUntrusted) {
         this.toldUntrusted = true;
         this.log.warn('This workspace is not trusted: Code Mode starts no MCP servers until you trust it.');
         void vscode.window
@@ -64,8 +93,7 @@ export class ServerManager implements vscode.Disposable {
       }
       return;
     }
-    const config = await readServerConfiguration(readSettings(), workspaceFolder()?.uri);
-    this.inputs.setSpecs(config.inputs);
+    this.inputs.setSpecs(config.inputs, { workspace: folder?.uri.toString() ?? '', servers: config.servers });
     this.reportProblems(config.problems);
     await this.hub.reconcile(config.servers);
     this.log.info(`servers configured: ${config.servers.map((server) => `${server.name} (${server.type})`).join(', ') || 'none'}`);
@@ -91,6 +119,6 @@ export class ServerManager implements vscode.Disposable {
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.disposables).dispose();
+    vscode.Disposable.from(this.configuredChanges, ...this.disposables).dispose();
   }
 }

@@ -23,9 +23,17 @@ export function readSettings(): CodeModeSettings {
     timeoutMs: value('timeoutMs'),
     memoryMb: value('memoryMb'),
     maxConcurrentCalls: value('maxConcurrentCalls'),
-    confirmRuns: value('confirmRuns'),
+    confirmRuns: userValue(config, 'confirmRuns'),
     nodePath: value('sandbox.nodePath'),
   };
+}
+
+/**
+ * A consent setting is the user's: a workspace's (a cloned repository's) `.vscode/settings.json` must not turn it
+ * off. The setting has application scope, so VS Code ignores workspace values; this reads no other anyway.
+ */
+function userValue<K extends 'confirmRuns'>(config: vscode.WorkspaceConfiguration, key: K): (typeof defaultSettings)[K] {
+  return config.inspect<(typeof defaultSettings)[K]>(key)?.globalValue ?? defaultSettings[key];
 }
 
 /** Code Mode serves the first workspace folder: its `.vscode/mcp.json`, its `${workspaceFolder}`, its types file. */

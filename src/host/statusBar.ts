@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { McpHub } from '../core/mcp/hub';
 
-/** Shows how many servers are ready or failed; a click opens the log. */
+/** Shows how many servers are ready or failed, in windows where Code Mode is configured only; a click opens the log. */
 export class ServerStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('codeMode.status', vscode.StatusBarAlignment.Left, 10);
 
@@ -9,7 +9,14 @@ export class ServerStatusBar implements vscode.Disposable {
     this.item.name = 'Code Mode';
     this.item.command = 'codeMode.showLog';
     this.update();
-    this.item.show();
+  }
+
+  setVisible(visible: boolean): void {
+    if (visible) {
+      this.item.show();
+    } else {
+      this.item.hide();
+    }
   }
 
   update(): void {

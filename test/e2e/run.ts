@@ -81,13 +81,13 @@ async function main(): Promise<void> {
     const workbench = await openWorkbench(server, folder);
     try {
       const { page } = workbench;
-      // Open the script once the API is there, as a user would find it: typed, with nothing underlined.
-      await waitFor(() => existsSync(join(folder, '.vscode', 'codemode', 'api.d.ts')), 30_000, 'the API types');
+      // Open the script beside the API, as a user would: that first use starts the servers and writes the API types.
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').fill('add-pairs.ts');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'add-pairs.ts' }).first().waitFor();
       await page.keyboard.press('Enter');
       await page.locator('.tab.active', { hasText: 'add-pairs.ts' }).waitFor();
+      await waitFor(() => existsSync(join(folder, '.vscode', 'codemode', 'api.d.ts')), 30_000, 'the API types');
       await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Adds numbers' }).first().click();
       await runCommand(page, 'Run Code Mode script');
       await waitForNotification(page, 'add-pairs.ts succeeded', 30_000);

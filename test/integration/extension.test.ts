@@ -1,7 +1,10 @@
 // Runs inside code-server's real extension host, in a trusted workspace made by ./workspaceFixture.ts.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { readOutputChannel } from '../vscode/outputLogs';
 import { waitFor } from '../waitFor';
@@ -30,22 +33,51 @@ async function runTool(code: string, options: { token?: vscode.CancellationToken
   return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
 }
 
+/** Processes of this workspace's MCP servers (their arguments carry the marker). */
+const serverProcesses = () =>
+  execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(`--marker=${process.env.CODEMODE_TEST_MARKER}`));
+
+/** Answers each `${input:...}` prompt (prefilled by the fixture's `default`) until `done`. */
+async function acceptPromptsUntil(done: () => Promise<boolean>, what: string): Promise<void> {
+  await waitFor(
+    async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return done();
+    },
+    30_000,
+    what,
+  );
+}
+
 describe('Code Mode in a real VS Code', function () {
   this.timeout(60_000);
+  let beforeFirstUse: { processes: string[]; apiWritten: boolean; codemodeFolder: boolean };
 
   before(async () => {
     const extension = vscode.extensions.getExtension('codemode.code-mode');
     assert.ok(extension, 'the extension is installed');
-    await extension.activate();
-    // The secretive server asks for its ${input:token} (prefilled by the fixture's `default`): accept it.
+    // Active since startup: the workspace has a .vscode/mcp.json.
+    await waitFor(() => extension.isActive, 10_000, 'activation at startup');
     await waitFor(
-      async () => {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        return (await readApi()).includes('readonly secretive');
-      },
-      30_000,
-      'API types with both servers',
+      async () => /servers configured: test \(stdio\), secretive \(stdio\)/.test(await logText()),
+      10_000,
+      'the servers configured',
     );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    beforeFirstUse = {
+      processes: serverProcesses(),
+      apiWritten: (await readApi()) !== '',
+      codemodeFolder: existsSync(join(folder(), '.vscode', 'codemode')),
+    };
+    // First use: the servers start, the secretive one asks for its ${input:token}; then the types are written.
+    void vscode.commands.executeCommand('codeMode.regenerateTypes');
+    await acceptPromptsUntil(async () => (await readApi()).includes('readonly secretive'), 'API types with both servers');
+  });
+
+  it('starts no server and writes no file before first use', () => {
+    assert.deepEqual(beforeFirstUse, { processes: [], apiWritten: false, codemodeFolder: false });
   });
 
   it('registers its commands and both language model tools', async () => {
@@ -83,7 +115,7 @@ describe('Code Mode in a real VS Code', function () {
       api,
       /add\(args: McpApi\.TestAddInput\): Promise<McpApi\.TestAddOutput>;|add\(args: TestAddInput\): Promise<TestAddOutput>;/,
     );
-    const tsconfig = JSON.parse(await readFile(join(folder(), '.vscode', 'codemode', 'tsconfig.json'), 'utf8'));
+    const tsconfig = parseJsonc(await readFile(join(folder(), '.vscode', 'codemode', 'tsconfig.json'), 'utf8'));
     assert.deepEqual(tsconfig.compilerOptions.lib, ['ES2022']);
   });
 
@@ -305,6 +337,76 @@ describe('Code Mode in a real VS Code', function () {
       );
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+  it('bounds the wait for a slow server in codemode_api and the confirmation as in a run (half its time limit)', async () => {
+    const config = vscode.workspace.getConfiguration('codeMode');
+    const test = JSON.parse(await readFile(join(folder(), '.vscode', 'mcp.json'), 'utf8')).servers.test;
+    await config.update('timeoutMs', 2_000, vscode.ConfigurationTarget.Workspace);
+    await config.update(
+      'servers',
+      { sluggish: { ...test, args: [...test.args, '--slow-start=60000'] } },
+      vscode.ConfigurationTarget.Workspace,
+    );
+    try {
+      const api = (await vscode.lm.invokeTool('codemode_api', { input: {}, toolInvocationToken: undefined })).content
+        .map((part) => (part as vscode.LanguageModelTextPart).value)
+        .join('');
+      assert.match(api, /Server "sluggish" is unavailable: still starting after 1000 ms/);
+      const started = Date.now();
+      const text = await runTool('return await mcp.sluggish.echo({ text: "x" })');
+      assert.match(text, /^The script failed: ToolError: Server "sluggish" is not available in this run: still starting after 1000 ms/);
+      assert.match(text, /\nServer "sluggish" was not available in this run: still starting after 1000 ms/);
+      // The connect timeout (30 s) is not what ended the wait.
+      assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
+    } finally {
+      await config.update('servers', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('timeoutMs', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('writes the API types only inside the workspace, and never over a file it did not write', async () => {
+    const config = vscode.workspace.getConfiguration('codeMode');
+    const projectTsconfig = '{ "compilerOptions": { "strict": false } }\n';
+    await writeFile(join(folder(), 'tsconfig.json'), projectTsconfig);
+    try {
+      await config.update('typesFile', 'api.d.ts', vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('codeMode.regenerateTypes');
+      assert.equal(await readFile(join(folder(), 'tsconfig.json'), 'utf8'), projectTsconfig);
+      assert.equal(existsSync(join(folder(), 'api.d.ts')), false);
+      await waitFor(
+        async () => /tsconfig\.json exists and was not written by Code Mode/.test(await logText()),
+        5_000,
+        'the refusal in the log',
+      );
+
+      await config.update('typesFile', '../outside/api.d.ts', vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('codeMode.regenerateTypes');
+      assert.equal(existsSync(join(folder(), '..', 'outside')), false);
+    } finally {
+      await config.update('typesFile', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    // Its own files it keeps up to date; they say whose they are.
+    assert.match(await readFile(join(folder(), '.vscode', 'codemode', 'tsconfig.json'), 'utf8'), /^\/\/ Code Mode: /);
+  });
+
+  it('asks for a saved ${input:...} again when the server that receives it changes', async () => {
+    const asked = async () => ((await logText()).match(/asking for \$\{input:token\}/g) ?? []).length;
+    assert.equal(await asked(), 1);
+    const mcpJsonPath = join(folder(), '.vscode', 'mcp.json');
+    const original = await readFile(mcpJsonPath, 'utf8');
+    const changed = JSON.parse(original);
+    changed.servers.secretive.args.push('--another-program');
+    await writeFile(mcpJsonPath, JSON.stringify(changed, null, 2));
+    try {
+      await waitFor(async () => /\[secretive\] configuration changed, restarting/.test(await logText()), 10_000, 'the change applied');
+      let text: string | undefined;
+      const running = runTool(`return await mcp.secretive.envValue({ name: 'API_TOKEN' })`).then((result) => (text = result));
+      await acceptPromptsUntil(async () => text !== undefined, 'the run after a second prompt');
+      assert.match(await running, /"length":/);
+      assert.equal(await asked(), 2);
+    } finally {
+      await writeFile(mcpJsonPath, original);
     }
   });
 });

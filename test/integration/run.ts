@@ -1,10 +1,12 @@
-// Runs the integration suites inside code-server's real extension host: a trusted workspace, then an untrusted one.
+// Runs the integration suites inside code-server's real extension host: a trusted workspace, an untrusted one, and
+// a workspace that does not use Code Mode.
 // Needs `node esbuild.mjs --tests` (npm test runs it) and test/vscode/setup.sh.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { nodeRelease } from '../nodeRelease';
 import { runExtensionTests } from '../vscode/runExtensionTests';
-import { createWorkspace, repoRoot } from './workspaceFixture';
+import type { Page } from 'playwright-core';
+import { createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
 
 async function main(): Promise<number> {
   const extensionTestsPath = join(repoRoot, 'out', 'integration', 'index.js');
@@ -12,15 +14,22 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
-  for (const suite of ['extension', 'untrusted'] as const) {
+  for (const suite of ['extension', 'untrusted', 'quiet'] as const) {
     const marker = randomUUID();
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      workspace: await createWorkspace(marker),
+      workspace: suite === 'quiet' ? await createQuietWorkspace() : await createWorkspace(marker),
       workspaceTrust: suite === 'untrusted',
-      settings: { 'security.workspace.trust.startupPrompt': 'never', 'codeMode.confirmRuns': false },
+      timeoutMs: 600_000, // a loaded 2-core machine takes minutes for the extension suite
+      // The quiet workspace keeps the default confirmRuns: its own settings must not turn it off.
+      settings: { 'security.workspace.trust.startupPrompt': 'never', ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }) },
       env: { CODEMODE_TEST_SUITE: suite, CODEMODE_TEST_MARKER: marker, CODEMODE_TEST_OTHER_NODE: otherNode },
+      // The status item shows where Code Mode is configured, and only there.
+      whileTesting: suite === 'untrusted' ? undefined : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
+    }).catch((error: unknown) => {
+      console.error(`${suite}: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
     });
     if (code !== 0) {
       failures.push(suite);
@@ -28,6 +37,22 @@ async function main(): Promise<number> {
   }
   console.log(failures.length ? `integration suites failed: ${failures.join(', ')}` : 'integration suites passed');
   return failures.length ? 1 : 0;
+}
+
+/** Watches the status bar while the tests run: whether the Code Mode item ever shows. */
+async function checkStatusItem(page: Page, testsDone: Promise<unknown>, expected: boolean): Promise<void> {
+  const statusBar = page.locator('#workbench\\.parts\\.statusbar');
+  let done = false;
+  void testsDone.finally(() => (done = true)).catch(() => undefined);
+  let shown = false;
+  while (!done && !shown) {
+    shown = /Code Mode/.test(await statusBar.innerText().catch(() => ''));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (shown !== expected) {
+    throw new Error(`the Code Mode status item ${shown ? 'showed' : 'never showed'}`);
+  }
+  console.log(`status item ${shown ? 'shown' : 'never shown'}, as expected`);
 }
 
 main().then(

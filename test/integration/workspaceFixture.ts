@@ -42,3 +42,16 @@ export async function createWorkspace(marker: string, options: { secretive?: boo
   );
   return folder;
 }
+
+/**
+ * A workspace that does not use Code Mode: its `.vscode/mcp.json` configures no server (it still activates the
+ * extension at startup), and its settings, as a cloned repository's could, try to turn the run confirmation off.
+ */
+export async function createQuietWorkspace(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'codemode-quiet-'));
+  await mkdir(join(folder, '.vscode'));
+  await writeFile(join(folder, '.vscode', 'mcp.json'), JSON.stringify({ servers: {} }, null, 2));
+  await writeFile(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'codeMode.confirmRuns': false }, null, 2));
+  await writeFile(join(folder, 'index.ts'), 'export const answer = 42;\n');
+  return folder;
+}

@@ -30,6 +30,11 @@ export interface RunExtensionTestsOptions {
    * (take a screenshot) and the logs are on disk (read output channels).
    */
   afterTests?: (page: Page, server: CodeServer) => Promise<void>;
+  /**
+   * Called once the workbench loads, while the tests run (the extension host is still up: what it shows is on the
+   * page); its promise is awaited after the tests end, and its error fails the run.
+   */
+  whileTesting?: (page: Page, testsDone: Promise<unknown>) => Promise<void>;
   /** Receives each line of test output; default: stdout. */
   log?: (line: string) => void;
   /** Also print code-server's and the page's own output (default: env VSCODE_TEST_DEBUG). */
@@ -84,7 +89,9 @@ export async function runExtensionTests(options: RunExtensionTestsOptions): Prom
       }
     });
     await page.goto(testsUrl(server, options));
+    const watching = options.whileTesting?.(page, finished);
     const code = await finished;
+    await watching;
     failed = code !== 0;
     await options.afterTests?.(page, server);
     return code;

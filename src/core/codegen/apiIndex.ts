@@ -1,7 +1,7 @@
 import type { JsonSchema, ServerTools, ToolInfo } from '../mcp/toolInfo';
 import { generateDts } from './dts';
 import { bindApi } from './identifiers';
-import { schemaToType } from './schemaToType';
+import { hasDefault, schemaToType } from './schemaToType';
 import { selectTools } from './selectTools';
 
 const maxPurposeChars = 100;
@@ -52,14 +52,18 @@ export function describeApi(
 function signatureOf(tool: ToolInfo): string {
   const properties = tool.inputSchema.properties;
   const hasArgs = typeof properties === 'object' && properties !== null && Object.keys(properties).length > 0;
-  const required = Array.isArray(tool.inputSchema.required) && tool.inputSchema.required.length > 0;
-  const args = hasArgs ? `args${required ? '' : '?'}: ${oneLine(tool.inputSchema)}` : '';
-  const result = tool.outputSchema ? `: ${oneLine(tool.outputSchema)}` : '';
+  // A required property with a default may be left out (the server fills it in), as in the .d.ts.
+  const property = (key: string) => (hasArgs && Object.hasOwn(properties, key) ? (properties as Record<string, unknown>)[key] : undefined);
+  const required =
+    Array.isArray(tool.inputSchema.required) &&
+    tool.inputSchema.required.some((key) => typeof key === 'string' && !hasDefault(property(key)));
+  const args = hasArgs ? `args${required ? '' : '?'}: ${oneLine(tool.inputSchema, true)}` : '';
+  const result = tool.outputSchema ? `: ${oneLine(tool.outputSchema, false)}` : '';
   return `(${args})${result}`;
 }
 
-function oneLine(schema: JsonSchema): string {
-  const text = schemaToType(schema)
+function oneLine(schema: JsonSchema, defaultsOptional: boolean): string {
+  const text = schemaToType(schema, { defaultsOptional })
     .replace(/\/\*\*(?:[^*]|\*(?!\/))*\*\//g, '')
     .replace(/\s+/g, ' ')
     .replace(/; }/g, ' }')

@@ -1,6 +1,6 @@
 import type { ServerTools, ToolInfo } from '../mcp/toolInfo';
 import { bindApi, capitalize, toIdentifier, uniqueNames, type ToolBinding } from './identifiers';
-import { convertSchema, descriptionOf, docComment, isSchema, quote, resolvePointer } from './schemaToType';
+import { convertSchema, descriptionOf, docComment, hasDefault, isSchema, quote, resolvePointer } from './schemaToType';
 
 const I1 = '  ';
 const I2 = '    ';
@@ -145,7 +145,7 @@ function toolTypes(tool: ToolInfo, binding: ToolBinding, newName: (base: string)
   const input = newName(`${base}Input`);
   const output = newName(`${base}Output`);
   const where = `tool ${quote(binding.tool)} on server ${quote(binding.server)}`;
-  const lines = ['', ...schemaAliases(tool.inputSchema, input, `Arguments of ${where}.`, base, newName), ''];
+  const lines = ['', ...schemaAliases(tool.inputSchema, input, `Arguments of ${where}.`, base, newName, true), ''];
   if (tool.outputSchema === undefined) {
     lines.push(...docComment(`Result of ${where}, which has no output schema: see UntypedResult.`, I1));
     lines.push(`${I1}type ${output} = UntypedResult;`);
@@ -161,7 +161,14 @@ function toolTypes(tool: ToolInfo, binding: ToolBinding, newName: (base: string)
  * name. TypeScript rejects an alias that reaches itself eagerly (`type A = B | string; type B = A`): refs on such a
  * cycle become `unknown`. Cutting one can make an array eager that was deferred, hence the loop.
  */
-function schemaAliases(root: unknown, name: string, doc: string, defBase: string, newName: (base: string) => string) {
+function schemaAliases(
+  root: unknown,
+  name: string,
+  doc: string,
+  defBase: string,
+  newName: (base: string) => string,
+  defaultsOptional = false,
+) {
   const nodes = [{ name, schema: root, doc: [doc, descriptionOf(root)].filter((d) => d !== '').join('\n\n') }];
   for (const container of ['$defs', 'definitions']) {
     const defs = isSchema(root) && Object.hasOwn(root, container) ? root[container] : undefined;
@@ -182,6 +189,7 @@ function schemaAliases(root: unknown, name: string, doc: string, defBase: string
       convertSchema(node.schema, {
         indent: I1,
         root,
+        defaultsOptional,
         resolveRef: (ref) => {
           const target = names.get(resolvePointer(root, ref));
           return target === undefined ? undefined : cut.get(node.name)?.has(target) ? null : target;
@@ -223,7 +231,10 @@ function hasRequired(schema: unknown, root: unknown, depth: number): boolean {
     return false;
   }
   const required = Object.hasOwn(schema, 'required') ? schema.required : undefined;
-  if (Array.isArray(required) && required.some((key) => typeof key === 'string')) {
+  const properties = Object.hasOwn(schema, 'properties') && isSchema(schema.properties) ? schema.properties : {};
+  // A property with a default is one the server fills in: it does not make the arguments object necessary.
+  const needed = (key: unknown) => typeof key === 'string' && !(Object.hasOwn(properties, key) && hasDefault(properties[key]));
+  if (Array.isArray(required) && required.some(needed)) {
     return true;
   }
   const ref = Object.hasOwn(schema, '$ref') ? schema.$ref : undefined;

@@ -133,21 +133,40 @@ export interface ToolBinding {
   toolId: string;
 }
 
+/** A configured server this run cannot reach: `mcp[serverId].anything()` rejects with a ToolError giving the reason. */
+export interface UnavailableServerBinding {
+  server: string;
+  serverId: string;
+  unavailable: string;
+}
+
+export type ApiBinding = ToolBinding | UnavailableServerBinding;
+
 /** Server ids in list order; `call` is taken by `mcp.call`. */
-function serverIds(servers: readonly ServerTools[]): string[] {
+function serverIds(servers: readonly string[]): string[] {
   return uniqueNames(
-    servers.map((s, i) => {
-      const id = toIdentifier(s.server) || `server${i + 1}`;
+    servers.map((name, i) => {
+      const id = toIdentifier(name) || `server${i + 1}`;
       return id === 'call' ? '_call' : id;
     }),
   );
 }
 
-/** Bindings for every tool of every server, in list order; same input, same names. */
-export function bindApi(servers: readonly ServerTools[]): ToolBinding[] {
-  const ids = serverIds(servers);
-  return servers.flatMap((s, i) => {
+/**
+ * Bindings for every tool of every server, in list order; same input, same names. Servers that failed come after
+ * the others (so they never change an available server's id) and are bound as a whole, with the reason.
+ */
+export function bindApi(servers: readonly ServerTools[]): ToolBinding[];
+export function bindApi(servers: readonly ServerTools[], unavailable: ReadonlyArray<{ server: string; message: string }>): ApiBinding[];
+export function bindApi(
+  servers: readonly ServerTools[],
+  unavailable: ReadonlyArray<{ server: string; message: string }> = [],
+): ApiBinding[] {
+  const ids = serverIds([...servers.map((s) => s.server), ...unavailable.map((u) => u.server)]);
+  const tools = servers.flatMap((s, i) => {
     const toolIds = uniqueNames(s.tools.map((t, j) => toIdentifier(t.name) || `tool${j + 1}`));
     return s.tools.map((t, j) => ({ server: s.server, tool: t.name, serverId: ids[i], toolId: toolIds[j] }));
   });
+  const stubs = unavailable.map((u, i) => ({ server: u.server, serverId: ids[servers.length + i], unavailable: u.message }));
+  return [...tools, ...stubs];
 }

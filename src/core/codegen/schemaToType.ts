@@ -11,6 +11,8 @@ export interface SchemaToTypeOptions {
   root?: unknown;
   /** Names for `$ref`s (dts.ts names `$defs`); other refs are inlined, and a recursive one becomes `unknown`. */
   resolveRef?: RefResolver;
+  /** Arguments, not results: a required property with a `default` may be left out, the server fills it in. */
+  defaultsOptional?: boolean;
 }
 
 /** The type text, and the aliases it refers to eagerly (see `eager` below). */
@@ -49,6 +51,7 @@ const NEVER = atom('never');
 interface Conversion {
   root: unknown;
   resolveRef: RefResolver | undefined;
+  defaultsOptional: boolean;
   /** Schemas being converted, to cut cycles in the object graph. */
   stack: Set<object>;
   nodes: number;
@@ -71,6 +74,7 @@ export function convertSchema(schema: unknown, options: SchemaToTypeOptions = {}
   const walk: Conversion = {
     root: options.root ?? schema,
     resolveRef: options.resolveRef,
+    defaultsOptional: options.defaultsOptional ?? false,
     stack: new Set(),
     nodes: 0,
   };
@@ -172,7 +176,7 @@ function fromObject(s: JsonSchema, conversion: Conversion, at: Position): TypeNo
   // Types of required properties; undefined for optional ones (they would add `| undefined`).
   const memberTypes: (string | undefined)[] = [];
   for (const [key, value] of Object.entries(properties)) {
-    const optional = !required.has(key);
+    const optional = !required.has(key) || (conversion.defaultsOptional && hasDefault(value));
     const text = inherited(key, optional, render(convert(value, conversion, memberAt)));
     lines.push(...docComment(descriptionOf(value), inner), `${inner}${propertyKey(key)}${optional ? '?' : ''}: ${text};`);
     memberTypes.push(optional ? undefined : text);
@@ -191,6 +195,11 @@ function fromObject(s: JsonSchema, conversion: Conversion, at: Position): TypeNo
     lines.push(`${inner}[key: string]: ${index};`);
   }
   return atom(`{\n${lines.join('\n')}\n${at.indent}}`);
+}
+
+/** Whether a property schema declares a `default` (then a caller may leave the property out). */
+export function hasDefault(schema: unknown): boolean {
+  return isSchema(schema) && Object.hasOwn(schema, 'default');
 }
 
 /**

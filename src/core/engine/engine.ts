@@ -4,8 +4,9 @@ import { bindApi } from '../codegen/identifiers';
 import { defaultLimits, defaultResultBudget } from '../defaults';
 import { silentLogger, type Logger } from '../logger';
 import { ArgumentValidator } from '../mcp/argumentValidator';
-import type { McpHub } from '../mcp/hub';
+import type { McpHub, ToolListing } from '../mcp/hub';
 import type { ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
+import { cancelledError, failure, timeoutError } from '../sandbox/contract/outcome';
 import { toRunResult, type RunResult } from './runResult';
 import { toolGateway, type ToolCallRecord } from './toolGateway';
 import { transpile } from './transpile';
@@ -39,7 +40,7 @@ export class Engine {
     const started = performance.now();
     const limits: SandboxLimits = { ...defaultLimits, ...definedOnly(options) };
     const calls: ToolCallRecord[] = [];
-    const finish = (execution: ExecuteResult) => {
+    const finish = (execution: ExecuteResult, unavailable: ToolListing['failures'] = []) => {
       const context = {
         calls,
         started,
@@ -47,7 +48,7 @@ export class Engine {
         timeoutMs: limits.timeoutMs,
         resultBudget: options.resultBudget ?? defaultResultBudget,
       };
-      const result = toRunResult(execution, context);
+      const result: RunResult = { ...toRunResult(execution, context), unavailable };
       this.logger.debug(`run ${result.ok ? 'succeeded' : 'failed'} in ${result.stats.durationMs} ms with ${calls.length} call(s)`);
       return result;
     };
@@ -56,12 +57,19 @@ export class Engine {
     if (!transpiled.ok) {
       return finish({ ok: false, error: transpiled.error, logs: [], droppedLogs: 0 });
     }
+    // An abort can come before anything below listens for it: each step checks, so a cancelled run makes no call.
+    if (options.signal?.aborted) {
+      return finish(failure(cancelledError()));
+    }
     this.executor.prepare?.();
-    // A server still starting after half the run (but at least a second: stdio servers take a few hundred ms) is
-    // left out of this run's API rather than waited for.
-    const listing = await this.hub.listTools({ waitMs: Math.round(Math.max(limits.timeoutMs / 2, Math.min(limits.timeoutMs, 1_000))) });
-    for (const failure of listing.failures) {
-      this.logger.warn(`[${failure.server}] left out of this run's API: ${failure.message}`);
+    // A server still starting after half the run is left out of this run's API rather than waited for: the script
+    // keeps the other half, and its calls to that server fail with the reason (see bindApi).
+    const listing = await untilAborted(this.hub.listTools({ waitMs: Math.round(limits.timeoutMs / 2) }), options.signal);
+    if (!listing) {
+      return finish(failure(cancelledError()));
+    }
+    for (const unavailable of listing.failures) {
+      this.logger.warn(`[${unavailable.server}] left out of this run's API: ${unavailable.message}`);
     }
     const check = options.check ? this.checker.check(source, listing.servers, this.logger, listing.failures) : undefined;
     if (check && !check.ok) {
@@ -74,7 +82,10 @@ export class Engine {
     try {
       // The time limit is the script's: the check (up to a second or so when cold) does not use it up.
       const deadline = started + (check?.durationMs ?? 0) + limits.timeoutMs;
-      const remainingMs = Math.max(1, deadline - performance.now());
+      const remainingMs = deadline - performance.now();
+      if (remainingMs < 1) {
+        return finish(failure(timeoutError(limits.timeoutMs)), listing.failures);
+      }
       const onToolCall = toolGateway({
         hub: this.hub,
         validator: this.validator,
@@ -84,11 +95,15 @@ export class Engine {
         calls,
       });
       const execution = await this.executor.execute(
-        { code: transpiled.code, bindings: bindApi(listing.servers), limits: { ...limits, timeoutMs: Math.round(remainingMs) } },
+        {
+          code: transpiled.code,
+          bindings: bindApi(listing.servers, listing.failures),
+          limits: { ...limits, timeoutMs: Math.round(remainingMs) },
+        },
         onToolCall,
         options.signal,
       );
-      return finish(execution);
+      return finish(execution, listing.failures);
     } finally {
       stopCalls();
       options.signal?.removeEventListener('abort', stopCalls);
@@ -99,6 +114,21 @@ export class Engine {
   warmCheck(): void {
     this.checker.warm(this.logger);
   }
+}
+
+/** Resolves to undefined as soon as `signal` aborts, whether or not it already has. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) {
+    return work;
+  }
+  if (signal.aborted) {
+    return Promise.resolve(undefined);
+  }
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function definedOnly(options: RunOptions): Partial<SandboxLimits> {

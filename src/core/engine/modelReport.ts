@@ -16,6 +16,9 @@ export function modelReport(run: RunResult): string {
     parts.push('', 'Console:', ...shown, ...(hidden > 0 ? [`… ${hidden} more entries not shown`] : []));
   }
   parts.push('', callSummary(run));
+  for (const { server, message } of run.unavailable ?? []) {
+    parts.push(`Server "${server}" was not available in this run: ${message}`);
+  }
   if (!run.ok) {
     parts.push('Fix the script and run it again.');
   }

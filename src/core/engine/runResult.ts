@@ -14,6 +14,8 @@ export interface RunResult {
   error?: ScriptError;
   /** The problems that stopped the run before it started (error.name "TypeCheckError"). */
   diagnostics?: CheckDiagnostic[];
+  /** Configured servers this run could not reach, with the reason (their calls failed with it). */
+  unavailable?: Array<{ server: string; message: string }>;
   stats: {
     durationMs: number;
     backend: string;

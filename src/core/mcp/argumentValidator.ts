@@ -28,7 +28,7 @@ export class ArgumentValidator {
       try {
         // $id is dropped so that a refreshed tool list can compile the same schema again.
         const { $schema, $id: _id, ...rest } = schema;
-        validate = this.dialect(typeof $schema === 'string' ? $schema : '').compile(rest);
+        validate = this.dialect(typeof $schema === 'string' ? $schema : '').compile(defaultsOptional(rest) as JsonSchema);
       } catch {
         // A schema Ajv cannot compile is the server's problem; the server still validates what it receives.
         validate = 'unusable';
@@ -48,6 +48,35 @@ export class ArgumentValidator {
     }
     return ajv;
   }
+}
+
+/**
+ * A copy of the schema in which a required property that has a `default` is optional: the server fills it in, and
+ * published servers declare such properties (a screenshot's `scale`). Keywords are walked as plain JSON.
+ */
+function defaultsOptional(node: unknown, depth = 0): unknown {
+  if (typeof node !== 'object' || node === null || depth > 64) {
+    return node;
+  }
+  if (Array.isArray(node)) {
+    return node.map((item) => defaultsOptional(item, depth + 1));
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    // Defined, not assigned: a property named `__proto__` (JSON.parse makes it an own one) must stay a property.
+    Object.defineProperty(copy, key, { value: defaultsOptional(value, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  const properties = copy.properties;
+  if (Array.isArray(copy.required) && typeof properties === 'object' && properties !== null) {
+    const defaulted = (key: unknown) =>
+      typeof key === 'string' && Object.hasOwn(properties, key) && hasDefault((properties as Record<string, unknown>)[key]);
+    copy.required = copy.required.filter((key) => !defaulted(key));
+  }
+  return copy;
+}
+
+function hasDefault(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && Object.hasOwn(schema, 'default');
 }
 
 function describe(error: ErrorObject): string {

@@ -66,7 +66,12 @@ describe('codemode CLI', () => {
     assert.equal(failed.code, 1);
     assert.deepEqual(JSON.parse(failed.stdout).error, { name: 'Error', message: 'nope', line: 2, column: 7 });
     const timeout = await codemode(['run', '-', '--timeout', '300'], { cwd, stdin: 'while (true) {}' });
-    assert.deepEqual([timeout.code, timeout.stderr], [1, 'TimeoutError: The run exceeded its 300 ms time limit and was stopped\n']);
+    // The wait for servers takes at most half the limit: a server not up by then is left out, and said so.
+    assert.equal(timeout.code, 1);
+    assert.match(
+      timeout.stderr,
+      /^(\[warn\] \[test\] left out of this run's API: still starting after 150 ms; mcp\.call reaches it once it is up\n)?TimeoutError: The run exceeded its 300 ms time limit and was stopped\n$/,
+    );
   });
 
   it('exits 2 on usage and configuration errors', async () => {

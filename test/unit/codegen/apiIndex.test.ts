@@ -49,6 +49,18 @@ describe('apiIndex', () => {
     );
   });
 
+  it('shows a required argument that has a default as optional, as the .d.ts does', () => {
+    const shot = {
+      name: 'shot',
+      inputSchema: { type: 'object', properties: { scale: { type: 'number', default: 1 } }, required: ['scale'] },
+      outputSchema: { type: 'object', properties: { scale: { type: 'number', default: 1 } }, required: ['scale'] },
+    };
+    assert.equal(
+      apiIndex([{ server: 's', tools: [shot] }]),
+      'Server "s" (1 tool):\n  mcp.s.shot(args?: { scale?: number }): { scale: number }',
+    );
+  });
+
   it('says when no server is configured', () => {
     assert.equal(apiIndex([]), 'No MCP servers are configured.');
   });

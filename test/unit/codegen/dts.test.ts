@@ -204,6 +204,34 @@ describe('generateDts', () => {
     );
   });
 
+  it('makes a required argument that has a default optional, and args with it (results keep their required members)', () => {
+    const withDefault = { type: 'object', properties: { scale: { type: 'number', default: 1 } }, required: ['scale'] };
+    const dts = generateDts([
+      {
+        server: 's',
+        tools: [
+          tool('shot', withDefault, { outputSchema: withDefault }),
+          tool('mixed', { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number', default: 2 } }, required: ['a', 'b'] }),
+        ],
+      },
+    ]);
+    assert.equal(
+      block(dts, '  interface STools {', '  }')
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('/**'))
+        .join('\n'),
+      lines(
+        '  interface STools {',
+        '    shot(args?: SShotInput): Promise<SShotOutput>;',
+        '    mixed(args: SMixedInput): Promise<SMixedOutput>;',
+        '  }',
+      ),
+    );
+    assert.match(dts, /type SShotInput = \{\n\s+scale\?: number;\n\s+\};/);
+    assert.match(dts, /type SShotOutput = \{\n\s+scale: number;\n\s+\};/);
+    assert.match(dts, /type SMixedInput = \{\n\s+a: string;\n\s+b\?: number;\n\s+\};/);
+  });
+
   it('escapes exact names in string literals and */ in comments', () => {
     const dts = generateDts([
       {

@@ -38,6 +38,24 @@ describe('ArgumentValidator', () => {
     assert.match(validator.check(draft07, { pair: [1] }) ?? '', /args\.pair/);
   });
 
+  it('treats a required property that has a default as optional (the server fills it in), at any depth', () => {
+    const screenshot = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        scale: { type: 'number', default: 1 },
+        region: { type: 'object', properties: { x: { type: 'number', default: 0 }, y: { type: 'number' } }, required: ['x', 'y'] },
+        ['__proto__']: { type: 'string', default: 'kept' },
+      },
+      required: ['name', 'scale', '__proto__'],
+    };
+    assert.equal(validator.check(screenshot, { name: 'home' }), undefined);
+    assert.equal(validator.check(screenshot, { name: 'home', region: { y: 2 } }), undefined);
+    assert.equal(validator.check(screenshot, { scale: 2 }), 'args.name is required');
+    assert.equal(validator.check(screenshot, { name: 'home', region: {} }), 'args.region.y is required');
+    assert.equal(validator.check(screenshot, { name: 'home', scale: 'big' }), 'args.scale must be number, received string');
+  });
+
   it('skips validation of a schema it cannot compile instead of failing the call', () => {
     assert.equal(validator.check({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }, { a: 1 }), undefined);
   });

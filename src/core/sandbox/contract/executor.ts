@@ -1,4 +1,4 @@
-import type { ToolBinding } from '../../codegen/identifiers';
+import type { ApiBinding } from '../../codegen/identifiers';
 
 /** Limits of one run. Every way a script can make the host work or allocate has one. */
 export interface SandboxLimits {
@@ -16,7 +16,7 @@ export interface ExecuteRequest {
   /** JavaScript source of one expression: an async function taking no arguments (see engine/transpile). */
   code: string;
   /** The `mcp.<server>.<tool>` members to define. */
-  bindings: readonly ToolBinding[];
+  bindings: readonly ApiBinding[];
   limits: SandboxLimits;
 }
 

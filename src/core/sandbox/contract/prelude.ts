@@ -1,4 +1,4 @@
-import type { ToolBinding } from '../../codegen/identifiers';
+import type { ApiBinding } from '../../codegen/identifiers';
 import type { SandboxLimits } from './executor';
 import type { ScriptOutcome } from './outcome';
 import type { ToolReply } from './wire';
@@ -21,7 +21,7 @@ export type RunScript = (main: () => Promise<unknown>) => Promise<[ScriptOutcome
  * INSIDE the sandbox, in both backends: it is sent as source text (see preludeSource), so it must not use anything
  * from outside its own body but its parameters and the language's built-ins.
  */
-function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], limits: SandboxLimits): RunScript {
+function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limits: SandboxLimits): RunScript {
   const { callHost, logHost, sleepHost, stackOf } = host;
   const { maxLogEntries, maxLogChars, maxResultChars } = limits;
   const maxTimers = 10000;
@@ -101,7 +101,34 @@ function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], lim
       return callTool(server, tool, args);
     },
   };
+  function toolError(message: string, server: string, tool: string): Error {
+    const error = new Error(message) as Error & { server?: string; tool?: string };
+    error.name = 'ToolError';
+    error.server = server;
+    error.tool = tool;
+    return error;
+  }
+
+  // A configured server that this run cannot reach: whatever tool a script names on it rejects with the reason.
+  function unavailableServer(server: string, reason: string): object {
+    return new Proxy(
+      {},
+      {
+        get(_target, key) {
+          if (typeof key !== 'string' || key === 'then') return undefined;
+          return function () {
+            return Promise.reject(toolError('Server "' + server + '" is not available in this run: ' + reason, server, key));
+          };
+        },
+      },
+    );
+  }
+
   for (const binding of bindings) {
+    if ('unavailable' in binding) {
+      mcp[binding.serverId] = unavailableServer(binding.server, binding.unavailable);
+      continue;
+    }
     const server = (mcp[binding.serverId] ??= {}) as Record<string, unknown>;
     server[binding.toolId] = {
       [binding.toolId](args: unknown) {
@@ -180,7 +207,7 @@ function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], lim
  * Source text of a statement that installs the prelude and defines `runScript`, for a backend's setup code that has
  * `callHost`, `logHost`, `sleepHost` and `stackOf` in scope.
  */
-export function preludeSource(bindings: readonly ToolBinding[], limits: SandboxLimits): string {
+export function preludeSource(bindings: readonly ApiBinding[], limits: SandboxLimits): string {
   const host = '{ callHost, logHost, sleepHost, stackOf }';
   // tsx (the test runner) compiles with esbuild's keepNames, which calls a `__name` helper of the module: the source
   // gets a harmless one of its own.

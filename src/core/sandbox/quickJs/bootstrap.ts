@@ -1,4 +1,4 @@
-import type { ToolBinding } from '../../codegen/identifiers';
+import type { ApiBinding } from '../../codegen/identifiers';
 import type { SandboxLimits } from '../contract/executor';
 import { preludeSource } from '../contract/prelude';
 
@@ -11,7 +11,7 @@ import { preludeSource } from '../contract/prelude';
  * QuickJS stacks list frames only (`at name (file:line:col)`); `stackOf` gives them V8's shape (`Name: message`
  * first) and takes back the `line1Shift` characters the executor joins onto the script's line 1.
  */
-export function quickJsBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits, line1Shift: number): string {
+export function quickJsBootstrap(bindings: readonly ApiBinding[], limits: SandboxLimits, line1Shift: number): string {
   return `(function (callHost, logHost, sleepHost, doneHost) {
 'use strict';
 const line1Shift = ${line1Shift};

@@ -51,6 +51,11 @@ export class QuickJsExecutor implements Executor {
       this.compiled = undefined;
       return failure({ kind: 'sandbox', name: 'SandboxError', message: `The QuickJS sandbox could not start: ${errorMessage(error)}` });
     }
+    if (signal?.aborted) {
+      // Cancelled while the VM was made: its listener would come too late.
+      disposeVm(vm, this.logger);
+      return failure(cancelledError());
+    }
     const run = new QuickJsRun(vm, request, onToolCall, signal);
     try {
       return await run.execute();

@@ -1,4 +1,4 @@
-import type { ToolBinding } from '../../codegen/identifiers';
+import type { ApiBinding } from '../../codegen/identifiers';
 import type { SandboxLimits } from '../contract/executor';
 import { preludeSource } from '../contract/prelude';
 
@@ -7,7 +7,7 @@ import { preludeSource } from '../contract/prelude';
  * log, sleep) that stay captured here, in strict mode, out of the script's reach. It returns `run(main)`, whose
  * outcome the host copies out (a ScriptOutcome).
  */
-export function isolateBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits): string {
+export function isolateBootstrap(bindings: readonly ApiBinding[], limits: SandboxLimits): string {
   return `'use strict';
 const callRef = $0, logRef = $1, sleepRef = $2;
 // isolated-vm reads these options through the prototype chain: null prototypes keep a script's

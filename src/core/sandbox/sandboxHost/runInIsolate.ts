@@ -26,6 +26,10 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
   const watchdog = setTimeout(() => stop(timeoutError(limits.timeoutMs)), limits.timeoutMs);
   const onAbort = () => stop(cancelledError());
   signal.addEventListener('abort', onAbort, { once: true });
+  // A cancel that came while the isolate was being taken found no listener.
+  if (signal.aborted) {
+    onAbort();
+  }
   try {
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -47,7 +51,7 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
       ],
       { arguments: { reference: true }, result: { reference: true }, filename: setupFileName },
     );
-    const main = await evaluate(context, request.code);
+    const main = await evaluate(isolate, context, request.code);
     if ('kind' in main) {
       return { ok: false, error: main, logs, droppedLogs: 0 };
     }
@@ -69,10 +73,14 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
 }
 
 /** Evaluates the script's async function expression: only a syntax error can be thrown here. */
-async function evaluate(context: ivm.Context, code: string): Promise<ivm.Reference | ScriptError> {
+async function evaluate(isolate: ivm.Isolate, context: ivm.Context, code: string): Promise<ivm.Reference | ScriptError> {
   try {
     return await context.eval(code, { filename: scriptFileName, lineOffset: -wrapperLines, reference: true });
   } catch (error: unknown) {
+    if (isolate.isDisposed) {
+      // Stopped (time, cancel) while compiling: the caller knows why; "Isolate is disposed" is no syntax error.
+      throw error;
+    }
     const message = errorMessage(error);
     const { line, column } = scriptPosition(message);
     return { kind: 'syntax', name: 'SyntaxError', message: withoutScriptPosition(message.replace(/^SyntaxError: /, '')), line, column };
