@@ -1,12 +1,12 @@
 import { bindApi } from '../codegen/identifiers';
 import { defaultLimits, defaultResultBudget } from '../defaults';
 import { silentLogger, type Logger } from '../logger';
-import { ArgumentValidator } from '../mcp/argumentValidator';
 import type { McpHub } from '../mcp/hub';
 import type { ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
 import { toRunResult, type RunResult } from './runResult';
 import { toolGateway, type ToolCallRecord } from './toolGateway';
-import { transpile } from './transpile';
+import { transpileWithin } from './boundedTranspile';
+import { UntrustedWork } from './untrustedWork';
 
 export type { RunResult } from './runResult';
 export type { ToolCallRecord } from './toolGateway';
@@ -19,7 +19,8 @@ export interface RunOptions extends Partial<SandboxLimits> {
 
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
 export class Engine {
-  private readonly validator = new ArgumentValidator();
+  /** Transpiling and schema checks, in a worker thread that is stopped when they take too long. */
+  private readonly work = new UntrustedWork();
   private readonly logger: Logger;
 
   constructor(
@@ -47,7 +48,7 @@ export class Engine {
       return result;
     };
 
-    const transpiled = transpile(source);
+    const transpiled = await transpileWithin(this.work, source, started + limits.timeoutMs);
     if (!transpiled.ok) {
       return finish({ ok: false, error: transpiled.error, logs: [], droppedLogs: 0 });
     }
@@ -66,7 +67,7 @@ export class Engine {
       const remainingMs = Math.max(1, limits.timeoutMs - (performance.now() - started));
       const onToolCall = toolGateway({
         hub: this.hub,
-        validator: this.validator,
+        work: this.work,
         logger: this.logger,
         signal: calling.signal,
         deadline: started + limits.timeoutMs,

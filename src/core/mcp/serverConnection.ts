@@ -13,6 +13,8 @@ import { CodeModeError, ToolError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { OAuthProviderFactory } from './auth/oauthProviders';
 import { Semaphore } from './semaphore';
+import { listAllTools } from './listedTools';
+import { acceptEveryOutput } from './outputValidation';
 import type { ToolInfo } from './toolInfo';
 import { createTransport } from './transport';
 
@@ -121,21 +123,7 @@ export class ServerConnection {
 
   private async fetchTools(): Promise<ToolInfo[]> {
     const client = await this.ensureClient();
-    const tools: ToolInfo[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor === undefined ? {} : { cursor });
-      for (const tool of page.tools) {
-        tools.push({
-          name: tool.name,
-          title: tool.title ?? tool.annotations?.title,
-          description: tool.description,
-          inputSchema: tool.inputSchema,
-          outputSchema: tool.outputSchema,
-        });
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
+    const tools = await listAllTools(this.name, (cursor) => client.listTools(cursor === undefined ? {} : { cursor }), this.options.logger);
     this.toolCount = tools.length;
     return tools;
   }
@@ -163,6 +151,8 @@ export class ServerConnection {
     const { onElicit } = this.options;
     const client = new Client(this.options.clientInfo, {
       capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {},
+      // The engine checks results against output schemas in a worker it can stop (engine/toolGateway.ts).
+      jsonSchemaValidator: acceptEveryOutput,
     });
     if (onElicit) {
       // Only form mode is declared, so the SDK refuses URL-mode requests before they get here.
