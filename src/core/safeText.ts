@@ -21,9 +21,9 @@ export function oneLine(text: string): string {
   return text.replace(unsafeCharacters, escapeCharacter);
 }
 
-/** Like `oneLine`, but line breaks stay (`\r` does not: it would overwrite the line in a terminal). */
+/** Like `oneLine`, but line breaks stay (`\r\n` as `\n`; a lone `\r` is escaped: it would overwrite the line in a terminal). */
 export function inert(text: string): string {
-  return text.replace(unsafeExceptNewline, escapeCharacter);
+  return text.replace(/\r\n/g, '\n').replace(unsafeExceptNewline, escapeCharacter);
 }
 
 /** A name as shown in summaries: itself when plain, else quoted and escaped; cut to `max` characters. */

@@ -10,7 +10,7 @@ const maxSummaryTools = 20;
 export function modelReport(run: RunResult): string {
   const parts: string[] = [];
   if (run.ok) {
-    parts.push(run.stats.truncated ? `Result (cut to fit; ${run.stats.resultChars} characters in all):` : 'Result:', run.text);
+    parts.push(run.stats.truncated ? `Result (cut to fit; ${run.stats.resultChars} characters in all):` : 'Result:', inert(run.text));
   } else {
     parts.push(`The script failed: ${inertBlock(run.text)}`);
   }
