@@ -6,7 +6,7 @@ import type { TranspileResult } from './transpile';
 import type { WorkReply, WorkTask } from './untrustedWorkMessages';
 
 /** A worker idle this long is ended; the next task starts another (about 100 ms). */
-const idleMs = 10_000;
+const idleMs = 60_000;
 /** A worker that has not loaded after this long is given up on (its task fails). */
 const startMs = 30_000;
 

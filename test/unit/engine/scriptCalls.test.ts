@@ -36,8 +36,8 @@ describe('toolsNamedIn (for the run confirmation)', () => {
   });
 
   it('reads a long hostile line in linear time (a regex retried from every mention took seconds on 160 KB)', () => {
-    // 1.2 MB on one line: every mention's string could end at any later quote, and no ending fits.
-    const code = `${"mcp.call('a ".repeat(100_000)}mcp.call('s', 't')`;
+    // 1.2 MB on one line: every mention's string could end at any later quote of the line, and no ending fits.
+    const code = `${"mcp.call('a ".repeat(100_000)}\nmcp.call('s', 't')`;
     const started = performance.now();
     const named = toolsNamedIn(code, bindings);
     const ms = performance.now() - started;
