@@ -48,11 +48,12 @@ export class Engine {
       return result;
     };
 
+    // The sandbox starts while the worker transpiles.
+    this.executor.prepare?.();
     const transpiled = await transpileWithin(this.work, source, started + limits.timeoutMs);
     if (!transpiled.ok) {
       return finish({ ok: false, error: transpiled.error, logs: [], droppedLogs: 0 });
     }
-    this.executor.prepare?.();
     // A server still starting after half the run (but at least a second: stdio servers take a few hundred ms) is
     // left out of this run's API rather than waited for.
     const listing = await this.hub.listTools({ waitMs: Math.round(Math.max(limits.timeoutMs / 2, Math.min(limits.timeoutMs, 1_000))) });

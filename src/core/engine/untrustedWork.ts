@@ -10,8 +10,8 @@ const idleMs = 60_000;
 /** A worker that has not loaded after this long is given up on (its task fails). */
 const startMs = 30_000;
 
-/** The task's value, or why there is none: it ran out of time, or the worker failed. */
-export type Outcome<T> = { done: true; value: T } | { done: false; reason: 'time' | 'crash'; message: string };
+/** The task's value, or why there is none: it ran out of its budget, the run's time ran out, or the worker failed. */
+export type Outcome<T> = { done: true; value: T } | { done: false; reason: 'budget' | 'deadline' | 'crash'; message: string };
 
 interface Pending {
   task: WorkTask;
@@ -92,12 +92,14 @@ export class UntrustedWork {
   /** Sends the current task, with its clock: the budget, or what is left of the run if that is less. */
   private dispatch(worker: Worker, task: Pending): void {
     clearTimeout(this.timer);
-    const budget = Math.min(this.budgetMs, task.deadline - performance.now());
-    if (budget <= 0) {
-      this.finish({ done: false, reason: 'time', message: 'no time was left' });
+    const left = task.deadline - performance.now();
+    if (left <= 0) {
+      this.finish({ done: false, reason: 'deadline', message: 'no time was left' });
       return;
     }
-    this.timer = setTimeout(() => this.stop(worker, 'time', `it took longer than ${Math.round(budget)} ms`), budget);
+    const budget = Math.min(this.budgetMs, left);
+    const reason = budget === left ? 'deadline' : 'budget';
+    this.timer = setTimeout(() => this.stop(worker, reason, `it took longer than ${Math.round(budget)} ms`), budget);
     worker.postMessage(task.task);
   }
 
@@ -129,7 +131,7 @@ export class UntrustedWork {
   }
 
   /** Ends the task in flight on `worker` (if that worker is still ours) and the worker with it. */
-  private stop(worker: Worker, reason: 'time' | 'crash', message: string): void {
+  private stop(worker: Worker, reason: 'budget' | 'deadline' | 'crash', message: string): void {
     if (worker !== this.worker) {
       return;
     }
