@@ -46,6 +46,8 @@ const builds = [
       extension: 'src/extension.ts',
       cli: 'src/cli.ts',
       sandboxHost: 'src/core/sandbox/sandboxHost/main.ts',
+      // The worker thread that transpiles scripts and checks schemas (src/core/engine/untrustedWork.ts).
+      untrustedWork: 'src/core/engine/untrustedWorkMain.ts',
       // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
       tsPlugin: 'src/tsPlugin/tsPlugin.ts',
     },

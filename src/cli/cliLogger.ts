@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger';
+import { terminalText } from './terminalText';
 
 const levels = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof levels)[number];
@@ -8,7 +9,7 @@ export function cliLogger(levelName = process.env.CODEMODE_LOG ?? 'warn'): Logge
   const threshold = Math.max(0, levels.indexOf(levelName as Level));
   const at = (level: Level) => (message: string | Error) => {
     if (levels.indexOf(level) >= threshold) {
-      process.stderr.write(`[${level}] ${message instanceof Error ? (message.stack ?? message.message) : message}\n`);
+      process.stderr.write(`[${level}] ${terminalText(message instanceof Error ? (message.stack ?? message.message) : message)}\n`);
     }
   };
   return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

@@ -7,6 +7,8 @@ import { CodeModeError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { McpHub } from '../core/mcp/hub';
 import { createExecutor } from '../core/sandbox/createExecutor';
+import { oneLine } from '../core/safeText';
+import { terminalText } from './terminalText';
 
 export interface RunFlags {
   script: string;
@@ -91,9 +93,9 @@ export async function toolsCommand(hub: McpHub, json: boolean): Promise<number> 
     return 0;
   }
   for (const server of servers) {
-    process.stdout.write(`${server.name} (${server.state}${server.error ? `: ${server.error}` : ''})\n`);
+    process.stdout.write(`${oneLine(server.name)} (${server.state}${server.error ? `: ${oneLine(server.error)}` : ''})\n`);
     for (const tool of server.tools) {
-      process.stdout.write(`  ${tool.call ?? tool.name}  ${tool.description}\n`);
+      process.stdout.write(`  ${tool.call ?? oneLine(tool.name)}  ${oneLine(tool.description)}\n`);
     }
   }
   return 0;
@@ -136,14 +138,15 @@ function toJson(result: RunResult) {
   };
 }
 
+/** Console output and errors on stderr, the result on stdout; all of it inert in a terminal (see terminalText). */
 function humanReport(result: RunResult): string {
-  const logs = result.logs.map((entry) => `[${entry.level}] ${entry.text}\n`).join('');
+  const logs = result.logs.map((entry) => `[${entry.level}] ${terminalText(entry.text)}\n`).join('');
   process.stderr.write(logs + (result.stats.droppedLogs ? `[…] ${result.stats.droppedLogs} more console entries dropped\n` : ''));
   if (!result.ok) {
-    process.stderr.write(`${result.text}\n`);
+    process.stderr.write(`${terminalText(result.text)}\n`);
     return '';
   }
-  return `${result.text}\n`;
+  return `${terminalText(result.text, '')}\n`;
 }
 
 function firstLine(text: string | undefined): string {

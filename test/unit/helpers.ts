@@ -88,3 +88,10 @@ export function isAlive(pid: number | undefined): boolean {
     return false;
   }
 }
+
+/** Built by `node esbuild.mjs --tests`: the MCP server that attacks its client (test/fixtures/hostileServer.ts). */
+export const hostileServerScript = join(projectRoot, 'out', 'fixtures', 'hostileServer.js');
+
+export function hostileServer(name = 'hostile', extraArgs: string[] = []): ServerConfig {
+  return { name, type: 'stdio', command: process.execPath, args: [hostileServerScript, ...extraArgs], env: {} };
+}

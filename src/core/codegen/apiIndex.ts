@@ -1,4 +1,6 @@
+import { hostLimits } from '../limits';
 import type { JsonSchema, ServerTools, ToolInfo } from '../mcp/toolInfo';
+import { clip, displayName, oneLine, quoted } from '../safeText';
 import { generateDts } from './dts';
 import { bindApi } from './identifiers';
 import { hasDefault, schemaToType } from './schemaToType';
@@ -7,10 +9,12 @@ import { selectTools } from './selectTools';
 const maxPurposeChars = 100;
 /** A signature longer than this is cut: the model asks codemode_api for the full declaration instead. */
 const maxTypeChars = 160;
+const maxMessageChars = 300;
 
 /**
  * A compact index of the API for a model: one line per tool, with its call, a one-line TypeScript signature and its
  * purpose, often enough to write a script without asking for the full declarations (each ask is a model round trip).
+ * Every string a server chose is quoted or made one inert line, so none can forge a line of the index.
  */
 export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyArray<{ server: string; message: string }> = []): string {
   const bindings = bindApi(servers);
@@ -18,15 +22,15 @@ export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyA
   let next = 0;
   for (const server of servers) {
     const tools = server.tools.map((tool) => ({ tool, binding: bindings[next++] }));
-    lines.push(`Server "${server.server}" (${tools.length} tool${tools.length === 1 ? '' : 's'}):`);
+    lines.push(`Server ${quoted(server.server, hostLimits.maxNameChars)} (${tools.length} tool${tools.length === 1 ? '' : 's'}):`);
     for (const { tool, binding } of tools) {
-      const exact = binding.toolId === binding.tool ? '' : ` ("${binding.tool}")`;
+      const exact = binding.toolId === binding.tool ? '' : ` (${quoted(binding.tool, hostLimits.maxNameChars)})`;
       const purpose = purposeOf(tool.title, tool.description);
       lines.push(`  mcp.${binding.serverId}.${binding.toolId}${signatureOf(tool)}${exact}${purpose ? ` — ${purpose}` : ''}`);
     }
   }
   for (const { server, message } of unavailable) {
-    lines.push(`Server "${server}" is unavailable: ${message}`);
+    lines.push(`Server ${quoted(server, hostLimits.maxNameChars)} is unavailable: ${oneLine(clip(message, maxMessageChars))}`);
   }
   return lines.length ? lines.join('\n') : 'No MCP servers are configured.';
 }
@@ -44,7 +48,9 @@ export function describeApi(
     return `${apiIndex(servers, unavailable)}\n\nAsk again with \`tools\` (e.g. ["server.tool"]) for full declarations and documentation, when a signature above is cut or unclear.`;
   }
   const { picked, unknown } = selectTools(bindApi(servers), names);
-  const notes = unknown.length ? `Unknown: ${unknown.join(', ')}. Call this tool without arguments for the index.\n\n` : '';
+  const notes = unknown.length
+    ? `Unknown: ${unknown.map((name) => displayName(name, hostLimits.maxNameChars)).join(', ')}. Call this tool without arguments for the index.\n\n`
+    : '';
   return notes + (picked.length ? generateDts(servers, { only: new Set(picked) }) : '');
 }
 
@@ -57,23 +63,23 @@ function signatureOf(tool: ToolInfo): string {
   const required =
     Array.isArray(tool.inputSchema.required) &&
     tool.inputSchema.required.some((key) => typeof key === 'string' && !hasDefault(property(key)));
-  const args = hasArgs ? `args${required ? '' : '?'}: ${oneLine(tool.inputSchema, true)}` : '';
-  const result = tool.outputSchema ? `: ${oneLine(tool.outputSchema, false)}` : '';
+  const args = hasArgs ? `args${required ? '' : '?'}: ${typeOnOneLine(tool.inputSchema, true)}` : '';
+  const result = tool.outputSchema ? `: ${typeOnOneLine(tool.outputSchema, false)}` : '';
   return `(${args})${result}`;
 }
 
-function oneLine(schema: JsonSchema, defaultsOptional: boolean): string {
+function typeOnOneLine(schema: JsonSchema, defaultsOptional: boolean): string {
   const text = schemaToType(schema, { defaultsOptional })
     .replace(/\/\*\*(?:[^*]|\*(?!\/))*\*\//g, '')
     .replace(/\s+/g, ' ')
     .replace(/; }/g, ' }')
     .replace(/{ ([^}]*?);? }/g, '{ $1 }');
-  return text.length > maxTypeChars ? '{ … }' : text;
+  return text.length > maxTypeChars ? '{ … }' : oneLine(text);
 }
 
 /** The first sentence of the description (or the title), on one line, cut to a readable length. */
 function purposeOf(title: string | undefined, description: string | undefined): string {
   const text = (description ?? title ?? '').replace(/\s+/g, ' ').trim();
   const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
-  return sentence.length > maxPurposeChars ? `${sentence.slice(0, maxPurposeChars - 1)}…` : sentence;
+  return oneLine(sentence.length > maxPurposeChars ? `${sentence.slice(0, maxPurposeChars - 1)}…` : sentence);
 }

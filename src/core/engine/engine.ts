@@ -3,13 +3,13 @@ import { ScriptChecker } from '../check/scriptChecker';
 import { bindApi } from '../codegen/identifiers';
 import { defaultLimits, defaultResultBudget } from '../defaults';
 import { silentLogger, type Logger } from '../logger';
-import { ArgumentValidator } from '../mcp/argumentValidator';
 import type { McpHub, ToolListing } from '../mcp/hub';
 import type { ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
 import { cancelledError, failure, timeoutError } from '../sandbox/contract/outcome';
 import { toRunResult, type RunResult } from './runResult';
 import { toolGateway, type ToolCallRecord } from './toolGateway';
-import { transpile } from './transpile';
+import { transpileWithin } from './boundedTranspile';
+import { UntrustedWork } from './untrustedWork';
 
 export type { RunResult } from './runResult';
 export type { ToolCallRecord } from './toolGateway';
@@ -24,8 +24,9 @@ export interface RunOptions extends Partial<SandboxLimits> {
 
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
 export class Engine {
-  private readonly validator = new ArgumentValidator();
   private readonly checker = new ScriptChecker();
+  /** Transpiling and schema checks, in a worker thread that is stopped when they take too long. */
+  private readonly work = new UntrustedWork();
   private readonly logger: Logger;
 
   constructor(
@@ -53,7 +54,9 @@ export class Engine {
       return result;
     };
 
-    const transpiled = transpile(source);
+    // The sandbox starts while the worker transpiles.
+    this.executor.prepare?.();
+    const transpiled = await transpileWithin(this.work, source, started + limits.timeoutMs);
     if (!transpiled.ok) {
       return finish({ ok: false, error: transpiled.error, logs: [], droppedLogs: 0 });
     }
@@ -88,7 +91,7 @@ export class Engine {
       }
       const onToolCall = toolGateway({
         hub: this.hub,
-        validator: this.validator,
+        work: this.work,
         logger: this.logger,
         signal: calling.signal,
         deadline,

@@ -1,17 +1,21 @@
+import { hostLimits } from '../limits';
+import { displayName, indentContinuation, inert } from '../safeText';
 import type { RunResult } from './engine';
 
 const maxLogLines = 50;
+/** Distinct tools named one by one in the call summary. */
+const maxSummaryTools = 20;
 
 /** The text a model receives for a run: the result (or the error with its line), console output, and a call summary. */
 export function modelReport(run: RunResult): string {
   const parts: string[] = [];
   if (run.ok) {
-    parts.push(run.stats.truncated ? `Result (cut to fit; ${run.stats.resultChars} characters in all):` : 'Result:', run.text);
+    parts.push(run.stats.truncated ? `Result (cut to fit; ${run.stats.resultChars} characters in all):` : 'Result:', inert(run.text));
   } else {
-    parts.push(`The script failed: ${run.text}`);
+    parts.push(`The script failed: ${inertBlock(run.text)}`);
   }
   if (run.logs.length > 0) {
-    const shown = run.logs.slice(0, maxLogLines).map((entry) => `[${entry.level}] ${entry.text}`);
+    const shown = run.logs.slice(0, maxLogLines).map((entry) => `[${entry.level}] ${inertBlock(entry.text)}`);
     const hidden = run.logs.length - shown.length + run.stats.droppedLogs;
     parts.push('', 'Console:', ...shown, ...(hidden > 0 ? [`… ${hidden} more entries not shown`] : []));
   }
@@ -31,11 +35,19 @@ function callSummary(run: RunResult): string {
   }
   const counts = new Map<string, { ok: number; failed: number }>();
   for (const call of run.calls) {
-    const key = `${call.server}.${call.tool}`;
+    const key = `${displayName(call.server, hostLimits.maxNameChars)}.${displayName(call.tool, hostLimits.maxNameChars)}`;
     const count = counts.get(key) ?? { ok: 0, failed: 0 };
     count[call.ok ? 'ok' : 'failed']++;
     counts.set(key, count);
   }
-  const items = [...counts].map(([name, { ok, failed }]) => `${name} ×${ok + failed}${failed ? ` (${failed} failed)` : ''}`);
-  return `Tool calls: ${run.calls.length} (${items.join(', ')}); ${run.stats.durationMs} ms.`;
+  const items = [...counts]
+    .slice(0, maxSummaryTools)
+    .map(([name, { ok, failed }]) => `${name} ×${ok + failed}${failed ? ` (${failed} failed)` : ''}`);
+  const more = counts.size > maxSummaryTools ? `, ${counts.size - maxSummaryTools} more tools` : '';
+  return `Tool calls: ${run.calls.length} (${items.join(', ')}${more}); ${run.stats.durationMs} ms.`;
+}
+
+/** Text a script or server chose, made inert; its continuation lines indented so none passes for a line of the report. */
+function inertBlock(text: string): string {
+  return indentContinuation(inert(text), '  ');
 }

@@ -1,4 +1,6 @@
+import { hostLimits } from '../limits';
 import type { Logger } from '../logger';
+import { displayName, indentContinuation, inert } from '../safeText';
 import type { RunResult } from './engine';
 
 const maxCodeChars = 4_000;
@@ -12,16 +14,26 @@ export function logRun(log: Logger, origin: string, code: string, run: RunResult
   log.debug(
     `code:\n${code.length > maxCodeChars ? `${code.slice(0, maxCodeChars)}\n… (${code.length - maxCodeChars} more characters)` : code}`,
   );
-  for (const call of run.calls) {
-    log.info(`  call ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms${call.error ? `: ${call.error}` : ''}`);
+  const { maxLoggedCalls, maxNameChars } = hostLimits;
+  for (const call of run.calls.slice(0, maxLoggedCalls)) {
+    const name = `${displayName(call.server, maxNameChars)}.${displayName(call.tool, maxNameChars)}`;
+    log.info(`  call ${name} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms${call.error ? `: ${shown(call.error)}` : ''}`);
+  }
+  if (run.calls.length > maxLoggedCalls) {
+    log.info(`  … ${run.calls.length - maxLoggedCalls} more calls`);
   }
   for (const entry of run.logs) {
-    log.info(`  console.${entry.level}: ${entry.text}`);
+    log.info(`  console.${entry.level}: ${shown(entry.text)}`);
   }
   if (run.stats.droppedLogs > 0) {
     log.info(`  … ${run.stats.droppedLogs} console entries dropped`);
   }
   if (!run.ok) {
-    log.error(`  ${run.text}${run.error?.stack ? `\n${run.error.stack}` : ''}`);
+    log.error(`  ${shown(run.text)}${run.error?.stack ? `\n    ${shown(run.error.stack)}` : ''}`);
   }
+}
+
+/** Script and server text made inert, continuation lines indented under their entry. */
+function shown(text: string): string {
+  return indentContinuation(inert(text), '    ');
 }

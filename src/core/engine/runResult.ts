@@ -1,4 +1,6 @@
 import type { CheckDiagnostic } from '../check/checkDiagnostic';
+import { hostLimits } from '../limits';
+import { clip } from '../safeText';
 import type { ExecuteResult, LogEntry, ScriptError } from '../sandbox/contract/executor';
 import { condense } from './condense';
 import type { ToolCallRecord } from './toolGateway';
@@ -41,7 +43,7 @@ export function toRunResult(execution: ExecuteResult, { calls, started, backend,
   const error =
     execution.error?.kind === 'timeout'
       ? { ...execution.error, message: `The run exceeded its ${timeoutMs} ms time limit and was stopped` }
-      : execution.error;
+      : execution.error && bounded(execution.error);
   const condensed = execution.ok ? condense(execution.resultJson, resultBudget) : undefined;
   return {
     ok: execution.ok,
@@ -57,6 +59,17 @@ export function toRunResult(execution: ExecuteResult, { calls, started, backend,
       resultChars: condensed?.totalChars ?? 0,
       truncated: condensed?.truncated ?? false,
     },
+  };
+}
+
+/** A script chooses its error's name, message and stack: each is cut, as results are. */
+function bounded(error: ScriptError): ScriptError {
+  const { maxNameChars, maxErrorChars } = hostLimits;
+  return {
+    ...error,
+    name: clip(error.name, maxNameChars),
+    message: clip(error.message, maxErrorChars),
+    ...(error.stack === undefined ? {} : { stack: clip(error.stack, maxErrorChars) }),
   };
 }
 

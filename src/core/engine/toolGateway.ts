@@ -1,15 +1,17 @@
-import { ToolError, errorMessage } from '../errors';
+import { CodeModeError, ToolError, errorMessage } from '../errors';
+import { hostLimits } from '../limits';
 import type { Logger } from '../logger';
-import type { ArgumentValidator } from '../mcp/argumentValidator';
 import type { McpHub } from '../mcp/hub';
+import type { JsonSchema } from '../mcp/toolInfo';
 import { displayableOutput, toolErrorText, unwrapToolResult, type DisplayableOutput } from '../mcp/toolResult';
+import { clip, displayName } from '../safeText';
 import type { ToolCallHandler } from '../sandbox/contract/executor';
 import { errorReply, valueReply } from '../sandbox/contract/wire';
+import { jsonDepthExceeds } from './jsonDepth';
+import type { UntrustedWork } from './untrustedWork';
 
 /** How long a call may outlive the run's deadline before the MCP client gives up on it. */
 const callTimeoutSlackMs = 1_000;
-/** A tool result bigger than this is refused rather than copied into the sandbox. */
-const maxToolResultChars = 16_000_000;
 
 export interface ToolCallRecord {
   server: string;
@@ -23,7 +25,8 @@ export interface ToolCallRecord {
 
 export interface GatewayOptions {
   hub: McpHub;
-  validator: ArgumentValidator;
+  /** Checks arguments and results against the tool's schemas, off the host's event loop. */
+  work: UntrustedWork;
   logger: Logger;
   /** Ends every call in flight when the run ends. */
   signal: AbortSignal;
@@ -35,25 +38,49 @@ export interface GatewayOptions {
 
 /**
  * The one door from a script to the servers: each call is validated against the tool's schema, sent, unwrapped,
- * capped and recorded; every failure comes back to the script as a ToolError reply.
+ * checked against its output schema, capped and recorded; every failure comes back to the script as a ToolError
+ * reply. Names and messages are cut to the host's limits before they are kept or repeated.
  */
-export function toolGateway({ hub, validator, logger, signal, deadline, calls }: GatewayOptions): ToolCallHandler {
+export function toolGateway({ hub, work, logger, signal, deadline, calls }: GatewayOptions): ToolCallHandler {
+  const { maxNameChars, maxErrorChars, maxArgumentDepth, maxToolResultChars } = hostLimits;
+  const check = async (schema: JsonSchema, value: unknown, root: 'args' | 'result', what: string) => {
+    const outcome = await work.check(schema, value, root, deadline);
+    if (!outcome.done) {
+      // A schema too costly to check (exponential patterns or anyOf trees) is the server's problem; the call fails.
+      throw new CodeModeError(`${what} could not be checked against the tool's schema (${outcome.message})`);
+    }
+    return outcome.value;
+  };
   return async (server, tool, argsJson) => {
     const started = performance.now();
+    const name = `${displayName(server, maxNameChars)}.${displayName(tool, maxNameChars)}`;
     const record = (ok: boolean, error?: string, displayable?: DisplayableOutput) => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
-      calls.push({ server, tool, ms, ok, ...(error === undefined ? {} : { error }), ...(displayable ? { displayable } : {}) });
+      calls.push({
+        server: clip(server, maxNameChars),
+        tool: clip(tool, maxNameChars),
+        ms,
+        ok,
+        ...(error === undefined ? {} : { error }),
+        ...(displayable ? { displayable } : {}),
+      });
       const shown = displayable
         ? `; returned for display: ${[...(displayable.media ?? []), ...(displayable.appUri ? [displayable.appUri] : [])].join(', ')}`
         : '';
-      logger.debug(`call ${server}.${tool} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}${shown}`);
+      logger.debug(`call ${name} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}${shown}`);
     };
     try {
+      if (server.length > maxNameChars || tool.length > maxNameChars) {
+        throw new ToolError(`Unknown tool ${name}: no server or tool name is longer than ${maxNameChars} characters`, server, tool);
+      }
+      if (jsonDepthExceeds(argsJson, maxArgumentDepth)) {
+        throw new ToolError(`The arguments for ${name} nest deeper than ${maxArgumentDepth} levels`, server, tool);
+      }
       const args = JSON.parse(argsJson) as Record<string, unknown>;
       const info = await hub.findTool(server, tool);
-      const problem = validator.check(info.inputSchema, args);
+      const problem = await check(info.inputSchema, args, 'args', `The arguments for ${name}`);
       if (problem) {
-        throw new ToolError(`Invalid arguments for ${server}.${tool}: ${problem}`, server, tool);
+        throw new ToolError(`Invalid arguments for ${name}: ${problem}`, server, tool);
       }
       const result = await hub.callTool(server, tool, args, {
         signal,
@@ -63,16 +90,22 @@ export function toolGateway({ hub, validator, logger, signal, deadline, calls }:
       if (result.isError) {
         throw new ToolError(toolErrorText(result), server, tool);
       }
+      if (info.outputSchema && result.structuredContent !== undefined) {
+        const mismatch = await check(info.outputSchema, result.structuredContent, 'result', `The result of ${name}`);
+        if (mismatch) {
+          throw new ToolError(`The result of ${name} does not match the tool's output schema: ${mismatch}`, server, tool);
+        }
+      }
       const reply = valueReply(unwrapToolResult(result));
       if (reply.length > maxToolResultChars) {
-        throw new ToolError(`The result of ${server}.${tool} is too large (${reply.length} characters)`, server, tool);
+        throw new ToolError(`The result of ${name} is too large (${reply.length} characters)`, server, tool);
       }
       record(true, undefined, displayableOutput(result, info.appUri));
       return reply;
     } catch (error: unknown) {
-      const message = errorMessage(error);
+      const message = clip(errorMessage(error), maxErrorChars);
       record(false, message);
-      return errorReply({ name: 'ToolError', message, server, tool });
+      return errorReply({ name: 'ToolError', message, server: clip(server, maxNameChars), tool: clip(tool, maxNameChars) });
     }
   };
 }

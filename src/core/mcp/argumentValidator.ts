@@ -1,30 +1,42 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
+import { linearRegExp } from './linearRegExp';
 import type { JsonSchema } from './toolInfo';
 
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
 
+/** Ajv keeps every schema it compiled: after this many, the validator starts afresh so memory stays bounded. */
+const maxCompiledSchemas = 500;
+
 /**
- * Checks tool arguments against the tool's input schema before anything is sent, in the schema's own dialect
- * (draft-07 unless `$schema` says 2019-09 or 2020-12). Formats are not checked: unknown ones must not fail a call.
+ * Checks tool arguments against the tool's input schema before anything is sent (and results against its output
+ * schema), in the schema's own dialect (draft-07 unless `$schema` says 2019-09 or 2020-12). Formats are not checked:
+ * unknown ones must not fail a call. `pattern`s match in linear time (see linearRegExp). The schemas are the
+ * servers': the engine runs this in a worker thread it stops when a check takes too long (engine/untrustedWork.ts).
  */
 export class ArgumentValidator {
-  private readonly dialects = new Map<string, AjvInstance>();
-  private readonly compiled = new WeakMap<JsonSchema, ValidateFunction | 'unusable'>();
+  private dialects = new Map<string, AjvInstance>();
+  private compiled = new WeakMap<JsonSchema, ValidateFunction | 'unusable'>();
+  private compiledCount = 0;
 
-  /** Returns undefined when the arguments fit, else a message naming each offending field. */
-  check(schema: JsonSchema, args: unknown): string | undefined {
+  /** Returns undefined when the value fits, else a message naming each offending field from `root`. */
+  check(schema: JsonSchema, value: unknown, root = 'args'): string | undefined {
     const validate = this.compile(schema);
-    if (validate === 'unusable' || validate(args)) {
+    if (validate === 'unusable' || validate(value)) {
       return undefined;
     }
-    return (validate.errors ?? []).map(describe).join('; ');
+    return (validate.errors ?? []).map((error) => describe(error, root)).join('; ');
   }
 
   private compile(schema: JsonSchema): ValidateFunction | 'unusable' {
     let validate = this.compiled.get(schema);
     if (!validate) {
+      if (++this.compiledCount > maxCompiledSchemas) {
+        this.dialects = new Map();
+        this.compiled = new WeakMap();
+        this.compiledCount = 1;
+      }
       try {
         // $id is dropped so that a refreshed tool list can compile the same schema again.
         const { $schema, $id: _id, ...rest } = schema;
@@ -42,7 +54,14 @@ export class ArgumentValidator {
     const key = uri.includes('2020-12') ? '2020' : uri.includes('2019-09') ? '2019' : '07';
     let ajv = this.dialects.get(key);
     if (!ajv) {
-      const options = { strict: false, allErrors: true, verbose: true, validateFormats: false, logger: false } as const;
+      const options = {
+        strict: false,
+        allErrors: true,
+        verbose: true,
+        validateFormats: false,
+        logger: false,
+        code: { regExp: linearRegExp },
+      } as const;
       ajv = key === '2020' ? new Ajv2020(options) : key === '2019' ? new Ajv2019(options) : new Ajv(options);
       this.dialects.set(key, ajv);
     }
@@ -79,8 +98,8 @@ function hasDefault(schema: unknown): boolean {
   return typeof schema === 'object' && schema !== null && Object.hasOwn(schema, 'default');
 }
 
-function describe(error: ErrorObject): string {
-  const field = ['args', ...error.instancePath.split('/').slice(1)].join('.');
+function describe(error: ErrorObject, root: string): string {
+  const field = [root, ...error.instancePath.split('/').slice(1)].join('.');
   switch (error.keyword) {
     case 'required':
       return `${field}.${String(error.params.missingProperty)} is required`;

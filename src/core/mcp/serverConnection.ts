@@ -13,8 +13,10 @@ import { CodeModeError, ToolError, errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { OAuthProviderFactory } from './auth/oauthProviderFactory';
 import { Semaphore } from './semaphore';
+import { hostLimits } from '../limits';
+import { boundedTools } from './listedTools';
+import { acceptEveryOutput } from './outputValidation';
 import type { ToolInfo } from './toolInfo';
-import { uiResourceUri } from './toolResult';
 import { createTransport } from './transport';
 
 export type ServerState = 'idle' | 'connecting' | 'ready' | 'failed' | 'closed';
@@ -166,16 +168,10 @@ export class ServerConnection {
 
   private async fetchTools(): Promise<ToolListing> {
     const client = await this.ensureClient();
-    // Without a cursor the SDK walks every page; Code Mode keeps its own cache, so it always asks the server.
+    // Without a cursor the SDK walks every page (at most listMaxPages); Code Mode keeps its own cache, so it always
+    // asks the server.
     const result = await client.listTools(undefined, { cacheMode: 'refresh' });
-    const tools = result.tools.map((tool): ToolInfo => ({
-      name: tool.name,
-      title: tool.title ?? tool.annotations?.title,
-      description: tool.description,
-      inputSchema: tool.inputSchema,
-      outputSchema: tool.outputSchema,
-      ...(uiResourceUri(tool._meta) === undefined ? {} : { appUri: uiResourceUri(tool._meta) }),
-    }));
+    const tools = boundedTools(this.name, result.tools, this.options.logger);
     this.toolCount = tools.length;
     const ttlMs = (result as { ttlMs?: unknown }).ttlMs;
     return { tools, expiresAt: typeof ttlMs === 'number' ? Date.now() + Math.min(Math.max(ttlMs, 0), maxToolsTtlMs) : undefined };
@@ -261,6 +257,10 @@ export class ServerConnection {
     const client = new Client(this.options.clientInfo, {
       capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {},
       versionNegotiation: { mode: 'auto' },
+      // A server that pages its tool list forever is cut off (the SDK then fails the listing with a clear error).
+      listMaxPages: hostLimits.maxToolListPages,
+      // The engine checks results against output schemas in a worker it can stop (engine/toolGateway.ts).
+      jsonSchemaValidator: acceptEveryOutput,
       listChanged: {
         tools: {
           autoRefresh: false,

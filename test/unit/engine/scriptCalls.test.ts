@@ -34,4 +34,15 @@ describe('toolsNamedIn (for the run confirmation)', () => {
     assert.deepEqual(toolsNamedIn('await mcp.nope.thing()', bindings), ['nope.thing']);
     assert.deepEqual(toolsNamedIn('return 1 + 1', bindings), []);
   });
+
+  it('reads a long hostile line in linear time (a regex retried from every mention took seconds on 160 KB)', () => {
+    // 1.2 MB on one line: every mention's string could end at any later quote of the line, and no ending fits.
+    const code = `${"mcp.call('a ".repeat(100_000)}\nmcp.call('s', 't')`;
+    const started = performance.now();
+    const named = toolsNamedIn(code, bindings);
+    const ms = performance.now() - started;
+    assert.deepEqual(named, ['s.t']);
+    // Quadratic work took minutes here; linear work takes milliseconds. The bound only catches the former.
+    assert.ok(ms < 5_000, `${ms} ms`);
+  });
 });

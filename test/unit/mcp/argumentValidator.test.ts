@@ -59,4 +59,42 @@ describe('ArgumentValidator', () => {
   it('skips validation of a schema it cannot compile instead of failing the call', () => {
     assert.equal(validator.check({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }, { a: 1 }), undefined);
   });
+
+  it('matches patterns in linear time: a catastrophic pattern answers at once, in pattern and propertyNames alike', () => {
+    const hostile = 'a'.repeat(50) + 'b'; // 2^50 steps for a backtracking engine
+    const pattern = { type: 'object', properties: { text: { type: 'string', pattern: '^(a+)+$' } } };
+    assert.equal(validator.check(pattern, { text: hostile }), 'args.text must match pattern "^(a+)+$"');
+    assert.equal(validator.check(pattern, { text: 'aaaa' }), undefined);
+    const names = { type: 'object', propertyNames: { pattern: '^(a+)+$' } };
+    assert.match(validator.check(names, { [hostile]: 1 }) ?? '', /must match pattern "\^\(a\+\)\+\$"/);
+  });
+
+  it('keeps patterns RE2 cannot express (lookahead, backreference) working, and Unicode and case-insensitive ones', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        password: { type: 'string', pattern: '^(?=.*\\d).{4,}$' },
+        twice: { type: 'string', pattern: '^(\\w)\\1$' },
+        word: { type: 'string', pattern: '^\\p{L}+$' },
+      },
+    };
+    assert.equal(validator.check(schema, { password: 'abc1', twice: 'xx', word: 'héllo' }), undefined);
+    assert.equal(
+      validator.check(schema, { password: 'abcd', twice: 'xy', word: 'h3llo' }),
+      'args.password must match pattern "^(?=.*\\d).{4,}$"; args.twice must match pattern "^(\\w)\\1$"; args.word must match pattern "^\\p{L}+$"',
+    );
+  });
+
+  it('names fields from the root it is given (results are checked as `result`)', () => {
+    assert.equal(validator.check({ type: 'object', required: ['sum'] }, {}, 'result'), 'result.sum is required');
+  });
+
+  it('keeps each pattern its own (Ajv caches matchers by their text)', () => {
+    const fresh = new ArgumentValidator();
+    const digits = { type: 'object', properties: { v: { type: 'string', pattern: '^[0-9]+$' } } };
+    const letters = { type: 'object', properties: { v: { type: 'string', pattern: '^[a-z]+$' } } };
+    assert.equal(fresh.check(digits, { v: '12' }), undefined);
+    assert.equal(fresh.check(letters, { v: 'ab' }), undefined);
+    assert.equal(fresh.check(letters, { v: '12' }), 'args.v must match pattern "^[a-z]+$"');
+  });
 });
