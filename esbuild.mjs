@@ -45,6 +45,7 @@ const builds = [
       extension: 'src/extension.ts',
       cli: 'src/cli.ts',
       sandboxHost: 'src/core/sandbox/sandboxHost/main.ts',
+      quickJsWorker: 'src/core/sandbox/quickJs/worker.ts',
       conformanceClient: 'src/conformanceClient.ts',
       // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
       tsPlugin: 'src/tsPlugin/tsPlugin.ts',

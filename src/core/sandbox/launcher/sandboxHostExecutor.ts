@@ -5,6 +5,8 @@ import type { ExecuteRequest, ExecuteResult, Executor, ScriptError, ToolCallHand
 import { supportedNodes } from '../contract/isolatedVmBuilds';
 import type { FromSandbox, ToSandbox } from '../contract/hostMessages';
 import { errorReply } from '../contract/wire';
+import { refusedCall } from '../contract/boundary';
+import { failure } from '../contract/outcome';
 
 export interface SandboxHostOptions {
   /** A plain Node that isolated-vm has a build for (never Electron): see isolatedVmBuilds.ts. */
@@ -16,27 +18,22 @@ export interface SandboxHostOptions {
   hostHeapMb?: number;
 }
 
-interface ActiveRun {
-  onToolCall: ToolCallHandler;
-  finish(result: ExecuteResult): void;
-}
-
-/** Slack over a run's own timeout before the whole process is presumed stuck and killed. */
+/** Slack over a run's own timeout before its process is presumed stuck and killed. */
 const killGraceMs = 2_000;
 const startTimeoutMs = 15_000;
 
 /**
- * Runs scripts in isolated-vm inside a child process: started on first use, reused, restarted when it dies.
- * Killing the child is the last resort of every limit.
+ * Runs scripts in isolated-vm inside sandbox host processes, one run per process at a time: a run that crashes its
+ * process, or is killed for overrunning, cannot fail another run. Runs one after another reuse one process (kept
+ * idle between runs, started early by `prepare`); runs at the same time get a process each, and all but one are
+ * ended when their runs are. Killing the process is the last resort of every limit.
  */
 export class SandboxHostExecutor implements Executor {
   readonly name = 'isolated-vm';
+  /** The idle sandbox host, ready for the next run. */
   private child?: Promise<ChildProcess>;
-  private live?: ChildProcess;
-  /** The child the watchdog killed: its runs end as timeouts, not crashes. */
-  private killedStuck?: ChildProcess;
-  private readonly runs = new Map<number, ActiveRun>();
-  private nextRunId = 1;
+  private readonly busy = new Set<ChildProcess>();
+  private runIds = 1;
   private readonly logger: Logger;
 
   constructor(private readonly options: SandboxHostOptions) {
@@ -45,56 +42,93 @@ export class SandboxHostExecutor implements Executor {
 
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
     let child: ChildProcess;
+    const idle = this.child;
+    this.child = undefined;
     try {
-      child = await this.ensureChild();
+      child = (await idle?.catch(() => undefined)) ?? (await this.start());
+      if (child.exitCode !== null || child.signalCode !== null || !child.connected) {
+        child = await this.start();
+      }
     } catch (error: unknown) {
       return failure({ kind: 'sandbox', name: 'SandboxError', message: errorMessage(error) });
     }
-    const runId = this.nextRunId++;
+    this.busy.add(child);
+    const result = await this.runOn(child, request, onToolCall, signal);
+    this.busy.delete(child);
+    if (child.connected && !this.child) {
+      this.child = Promise.resolve(child);
+    } else {
+      child.kill();
+    }
+    return result;
+  }
+
+  prepare(): void {
+    this.child ??= this.start();
+    this.child.catch(() => (this.child = undefined));
+  }
+
+  async dispose(): Promise<void> {
+    const children = [...this.busy, await this.child?.catch(() => undefined)];
+    this.child = undefined;
+    await Promise.all(
+      children.map(async (child) => {
+        if (child && child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill();
+          await exited;
+        }
+      }),
+    );
+  }
+
+  /** One run on a process of its own. */
+  private runOn(child: ChildProcess, request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
+    const runId = this.runIds++;
     return new Promise<ExecuteResult>((resolve) => {
+      let killedStuck = false;
+      const finish = (result: ExecuteResult) => {
+        clearTimeout(watchdog);
+        signal?.removeEventListener('abort', onAbort);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(result);
+      };
       const watchdog = setTimeout(() => {
         this.logger.warn(`sandbox host did not stop run ${runId} in time; killing it`);
-        this.killedStuck = child;
+        killedStuck = true;
         child.kill('SIGKILL');
       }, request.limits.timeoutMs + killGraceMs);
       const onAbort = () => this.send(child, { type: 'cancel', runId });
+      const onMessage = (message: FromSandbox) => {
+        if (message.type === 'done' && message.runId === runId) {
+          finish(message.result);
+        } else if (message.type === 'call' && message.runId === runId) {
+          // Checked again here: the sandbox host is a process apart, and a broken one must not reach the servers.
+          const refused = refusedCall(message.server, message.tool, message.argsJson, request.limits);
+          void Promise.resolve()
+            .then(() =>
+              refused ? errorReply({ name: 'TypeError', message: refused }) : onToolCall(message.server, message.tool, message.argsJson),
+            )
+            .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }))
+            .then((resultJson) => this.send(child, { type: 'callResult', runId, callId: message.callId, resultJson }));
+        }
+      };
+      const onExit = (code: number | null, exitSignal: NodeJS.Signals | null) => {
+        this.logger.warn(`sandbox host exited (code ${code}, signal ${exitSignal}) during run ${runId}`);
+        const error: ScriptError = killedStuck
+          ? { kind: 'timeout', name: 'TimeoutError', message: 'The script did not stop at its time limit and the sandbox was restarted' }
+          : { kind: 'sandbox', name: 'SandboxError', message: `The sandbox host exited unexpectedly (code ${code}, signal ${exitSignal})` };
+        finish(failure(error));
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.runs.set(runId, {
-        onToolCall,
-        finish: (result) => {
-          clearTimeout(watchdog);
-          signal?.removeEventListener('abort', onAbort);
-          this.runs.delete(runId);
-          resolve(result);
-        },
-      });
       this.send(child, { type: 'run', runId, request });
       if (signal?.aborted) {
         onAbort();
       }
     });
-  }
-
-  prepare(): void {
-    this.ensureChild().catch(() => undefined);
-  }
-
-  async dispose(): Promise<void> {
-    const child = await this.child?.catch(() => undefined);
-    this.child = undefined;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
-      await exited;
-    }
-  }
-
-  private ensureChild(): Promise<ChildProcess> {
-    this.child ??= this.start().catch((error: unknown) => {
-      this.child = undefined;
-      throw error;
-    });
-    return this.child;
   }
 
   private start(): Promise<ChildProcess> {
@@ -108,8 +142,9 @@ export class SandboxHostExecutor implements Executor {
       serialization: 'advanced',
     });
     child.stderr?.on('data', (chunk: Buffer) => this.logger.trace(`[sandbox host] ${chunk.toString('utf8').trimEnd()}`));
-    child.on('message', (message: FromSandbox) => this.onMessage(child, message));
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    child.on('exit', () => {
+      void this.child?.then((idle) => idle === child && (this.child = undefined)).catch(() => undefined);
+    });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -121,7 +156,6 @@ export class SandboxHostExecutor implements Executor {
           this.logger.info(
             `sandbox host started: isolated-vm ${message.isolatedVmVersion} on Node ${message.nodeVersion} (pid ${child.pid})`,
           );
-          this.live = child;
           resolve(child);
         }
       });
@@ -140,45 +174,9 @@ export class SandboxHostExecutor implements Executor {
     });
   }
 
-  private onMessage(child: ChildProcess, message: FromSandbox): void {
-    if (message.type === 'done') {
-      this.runs.get(message.runId)?.finish(message.result);
-    } else if (message.type === 'call') {
-      const run = this.runs.get(message.runId);
-      if (!run) {
-        return;
-      }
-      void run
-        .onToolCall(message.server, message.tool, message.argsJson)
-        .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }))
-        .then((resultJson) => this.send(child, { type: 'callResult', runId: message.runId, callId: message.callId, resultJson }));
-    }
-  }
-
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.live === child) {
-      this.live = undefined;
-      this.child = undefined;
-    }
-    if (this.runs.size > 0) {
-      this.logger.warn(`sandbox host exited (code ${code}, signal ${signal}) with ${this.runs.size} run(s) active`);
-    }
-    const error: ScriptError =
-      this.killedStuck === child
-        ? { kind: 'timeout', name: 'TimeoutError', message: 'The script did not stop at its time limit and the sandbox was restarted' }
-        : { kind: 'sandbox', name: 'SandboxError', message: `The sandbox host exited unexpectedly (code ${code}, signal ${signal})` };
-    for (const run of [...this.runs.values()]) {
-      run.finish(failure(error));
-    }
-  }
-
   private send(child: ChildProcess, message: ToSandbox): void {
     if (child.connected) {
       child.send(message);
     }
   }
-}
-
-function failure(error: ScriptError): ExecuteResult {
-  return { ok: false, error, logs: [], droppedLogs: 0 };
 }
