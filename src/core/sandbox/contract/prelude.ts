@@ -78,7 +78,7 @@ function installPrelude(
   /** `promise.then(onValue, onError)` that neither `then` nor `constructor`/`Symbol.species` of the script can divert. */
   function whenSettled(promise: unknown, onValue: (value: unknown) => void, onError: (error: unknown) => void): void {
     defineProperty(promise as object, 'constructor', { value: undefined });
-    apply(then, promise, [onValue, onError]);
+    void apply(then, promise, [onValue, onError]);
   }
   /** A null-prototype copy of own fields: JSON.stringify then finds no `toJSON` a script put on Object.prototype. */
   function plain<T extends object>(fields: T): T {
