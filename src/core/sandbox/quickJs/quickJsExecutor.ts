@@ -22,6 +22,8 @@ export interface QuickJsExecutorOptions {
 
 /** Slack after a run's time limit for the worker to report its own timeout before it is terminated. */
 const terminateGraceMs = 100;
+/** How long a worker may take to start and set up a run (a cold start loads the bundle and instantiates QuickJS). */
+const startTimeoutMs = 15_000;
 /** Heap of a worker itself (QuickJS's memory is a WASM memory of the run's size, outside it). */
 const workerHeapMb = 256;
 
@@ -82,14 +84,23 @@ export class QuickJsExecutor implements Executor {
         }
         resolve(result);
       };
+      let watchdog = setTimeout(
+        () => end(failure({ kind: 'sandbox', name: 'SandboxError', message: 'The QuickJS worker did not start in time' }), false),
+        startTimeoutMs,
+      );
       // The worker stops a script at its deadline itself; one stuck in a long native call is terminated.
-      const watchdog = setTimeout(() => {
-        this.logger.warn('QuickJS worker did not stop at the time limit; terminating it');
-        end(failure(timeoutError(request.limits.timeoutMs)), false);
-      }, request.limits.timeoutMs + terminateGraceMs);
+      const onStarted = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          this.logger.warn('QuickJS worker did not stop at the time limit; terminating it');
+          end(failure(timeoutError(request.limits.timeoutMs)), false);
+        }, request.limits.timeoutMs + terminateGraceMs);
+      };
       const onAbort = () => end(failure(cancelledError()), false);
       const onMessage = (message: FromWorker) => {
-        if (message.type === 'done') {
+        if (message.type === 'started') {
+          onStarted();
+        } else if (message.type === 'done') {
           end(message.result, true);
         } else if (message.type === 'log') {
           this.logger[message.level](message.text);

@@ -51,6 +51,8 @@ async function run({ request, wasmModule, build }: Extract<ToWorker, { type: 'ru
     return failure({ kind: 'sandbox', name: 'SandboxError', message: `The QuickJS sandbox could not start: ${errorMessage(error)}` });
   }
   const run = new QuickJsRun(vm, request, onToolCall, undefined);
+  // The run's clock starts now: the host's watchdog too.
+  send({ type: 'started' });
   try {
     return await run.execute();
   } catch (error: unknown) {

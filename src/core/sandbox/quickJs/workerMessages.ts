@@ -15,6 +15,7 @@ export type ToWorker =
   | { type: 'callResult'; callId: number; resultJson: string };
 
 export type FromWorker =
+  | { type: 'started' }
   | { type: 'call'; callId: number; server: string; tool: string; argsJson: string }
   | { type: 'log'; level: 'trace' | 'debug' | 'warn'; text: string }
   | { type: 'done'; result: ExecuteResult };
