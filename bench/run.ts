@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { codeModeCost, peerCost, traditionalCost } from './agentCosts';
 import { CodeMode } from './codeMode';
 import { bareIsolateRun } from './floors';
+import { measureIsolation } from './isolation';
 import { Peer } from './peer';
 import { profile, type Breakdown } from './profile';
 import {
@@ -237,13 +238,15 @@ async function main(): Promise<void> {
     );
     log('profile…');
     const breakdown = await profile(codeMode, peer, direct);
+    log('isolation of runs…');
+    const isolation = await measureIsolation();
     const report: BenchReport = {
       date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       durationS: (performance.now() - started) / 1000,
       cold,
       workloads: results,
       breakdown,
-      behaviour: [`One direct sleep(10) call: ${formatMs(single.sleep.timing.median)} ms (median of 20).`, ...behaviour],
+      behaviour: [`One direct sleep(10) call: ${formatMs(single.sleep.timing.median)} ms (median of 20).`, ...behaviour, ...isolation],
       targets: targets(results, single.sleep.timing.median, breakdown),
       peerConsoleLines: peer.consoleLines,
     };

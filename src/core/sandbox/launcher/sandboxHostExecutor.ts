@@ -21,18 +21,24 @@ export interface SandboxHostOptions {
 /** Slack over a run's own timeout before its process is presumed stuck and killed. */
 const killGraceMs = 2_000;
 const startTimeoutMs = 15_000;
+/** Idle processes kept for runs that come at once again (about 55 MB each); all but one end after `idleMs`. */
+const maxIdle = 4;
+const idleMs = 30_000;
 
 /**
  * Runs scripts in isolated-vm inside sandbox host processes, one run per process at a time: a run that crashes its
  * process, or is killed for overrunning, cannot fail another run. Runs one after another reuse one process (kept
- * idle between runs, started early by `prepare`); runs at the same time get a process each, and all but one are
- * ended when their runs are. Killing the process is the last resort of every limit.
+ * idle between runs, started early by `prepare`); runs at the same time get a process each, kept idle for the next
+ * such wave (up to `maxIdle`) and ended after `idleMs` unused, all but one. Killing the process is the last resort
+ * of every limit.
  */
 export class SandboxHostExecutor implements Executor {
   readonly name = 'isolated-vm';
-  /** The idle sandbox host, ready for the next run. */
-  private child?: Promise<ChildProcess>;
+  /** Idle sandbox hosts, ready for the next runs; the last one is taken first. */
+  private readonly idle: Array<Promise<ChildProcess>> = [];
   private readonly busy = new Set<ChildProcess>();
+  private idleTimer?: NodeJS.Timeout;
+  private readonly startOf = new WeakMap<ChildProcess, Promise<ChildProcess>>();
   private runIds = 1;
   private readonly logger: Logger;
 
@@ -42,8 +48,7 @@ export class SandboxHostExecutor implements Executor {
 
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
     let child: ChildProcess;
-    const idle = this.child;
-    this.child = undefined;
+    const idle = this.idle.pop();
     try {
       child = (await idle?.catch(() => undefined)) ?? (await this.start());
       if (child.exitCode !== null || child.signalCode !== null || !child.connected) {
@@ -55,8 +60,9 @@ export class SandboxHostExecutor implements Executor {
     this.busy.add(child);
     const result = await this.runOn(child, request, onToolCall, signal);
     this.busy.delete(child);
-    if (child.connected && !this.child) {
-      this.child = Promise.resolve(child);
+    if (child.connected && this.idle.length < maxIdle) {
+      this.idle.push(this.startOf.get(child)!);
+      this.trimLater();
     } else {
       child.kill();
     }
@@ -64,13 +70,16 @@ export class SandboxHostExecutor implements Executor {
   }
 
   prepare(): void {
-    this.child ??= this.start();
-    this.child.catch(() => (this.child = undefined));
+    if (this.idle.length === 0 && this.busy.size === 0) {
+      const starting = this.start();
+      this.idle.push(starting);
+      starting.catch(() => this.forget(starting));
+    }
   }
 
   async dispose(): Promise<void> {
-    const children = [...this.busy, await this.child?.catch(() => undefined)];
-    this.child = undefined;
+    clearTimeout(this.idleTimer);
+    const children = [...this.busy, ...(await Promise.all(this.idle.splice(0).map((idle) => idle.catch(() => undefined))))];
     await Promise.all(
       children.map(async (child) => {
         if (child && child.exitCode === null && child.signalCode === null) {
@@ -80,6 +89,31 @@ export class SandboxHostExecutor implements Executor {
         }
       }),
     );
+  }
+
+  /** The idle process the next run takes, if any (tests and the bench look at it). */
+  get child(): Promise<ChildProcess> | undefined {
+    return this.idle[this.idle.length - 1];
+  }
+
+  /** Ends the idle processes but one once none has been used for `idleMs`. */
+  private trimLater(): void {
+    clearTimeout(this.idleTimer);
+    if (this.idle.length > 1) {
+      this.idleTimer = setTimeout(() => {
+        for (const extra of this.idle.splice(0, this.idle.length - 1)) {
+          void extra.then((child) => child.kill()).catch(() => undefined);
+        }
+      }, idleMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  private forget(idle: Promise<ChildProcess>): void {
+    const index = this.idle.indexOf(idle);
+    if (index >= 0) {
+      void this.idle.splice(index, 1);
+    }
   }
 
   /** One run on a process of its own. */
@@ -142,10 +176,7 @@ export class SandboxHostExecutor implements Executor {
       serialization: 'advanced',
     });
     child.stderr?.on('data', (chunk: Buffer) => this.logger.trace(`[sandbox host] ${chunk.toString('utf8').trimEnd()}`));
-    child.on('exit', () => {
-      void this.child?.then((idle) => idle === child && (this.child = undefined)).catch(() => undefined);
-    });
-    return new Promise((resolve, reject) => {
+    const started = new Promise<ChildProcess>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`The sandbox host (${nodePath}) did not start within ${startTimeoutMs / 1000} s`));
@@ -172,6 +203,10 @@ export class SandboxHostExecutor implements Executor {
         );
       });
     });
+    this.startOf.set(child, started);
+    // An idle process that dies is dropped from the pool.
+    child.once('exit', () => this.forget(started));
+    return started;
   }
 
   private send(child: ChildProcess, message: ToSandbox): void {

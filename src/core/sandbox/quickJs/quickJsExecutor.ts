@@ -24,21 +24,25 @@ export interface QuickJsExecutorOptions {
 const terminateGraceMs = 100;
 /** How long a worker may take to start and set up a run (a cold start loads the bundle and instantiates QuickJS). */
 const startTimeoutMs = 15_000;
+/** Idle workers kept for runs that come at once again; all but one end after `idleMs` unused. */
+const maxIdle = 4;
+const idleMs = 30_000;
 /** Heap of a worker itself (QuickJS's memory is a WASM memory of the run's size, outside it). */
 const workerHeapMb = 256;
 
 /**
  * The fallback backend where no plain Node can run isolated-vm: QuickJS compiled to WASM, run in a worker thread so
  * nothing a script does keeps the host's thread busy; the worker is terminated when a run overruns its time limit.
- * Each run gets a worker of its own (an idle one is kept for the next) and a fresh WASM instance with its own memory,
+ * Each run gets a worker of its own (idle ones are kept for the next runs, up to `maxIdle`) and a fresh WASM instance with its own memory,
  * so one run's failure cannot touch another's. Memory is bounded by the size of that WASM memory (see `memoryFor`).
  */
 export class QuickJsExecutor implements Executor {
   readonly name = 'quickjs';
   private readonly logger: Logger;
   private compiled?: Promise<WasmModule>;
-  private idle?: Worker;
+  private readonly idle: Worker[] = [];
   private readonly busy = new Set<Worker>();
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: QuickJsExecutorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -46,7 +50,9 @@ export class QuickJsExecutor implements Executor {
 
   prepare(): void {
     this.compile().catch(() => undefined);
-    this.idle ??= this.startWorker();
+    if (this.idle.length === 0) {
+      this.idle.push(this.startWorker());
+    }
   }
 
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
@@ -60,8 +66,7 @@ export class QuickJsExecutor implements Executor {
       this.compiled = undefined;
       return failure({ kind: 'sandbox', name: 'SandboxError', message: `The QuickJS sandbox could not start: ${errorMessage(error)}` });
     }
-    const worker = this.idle ?? this.startWorker();
-    this.idle = undefined;
+    const worker = this.idle.pop() ?? this.startWorker();
     this.busy.add(worker);
     const build = this.options.build ?? { baseBytes: releaseBaseBytes };
     return new Promise<ExecuteResult>((resolve) => {
@@ -77,8 +82,9 @@ export class QuickJsExecutor implements Executor {
         worker.off('error', onError);
         worker.off('exit', onExit);
         this.busy.delete(worker);
-        if (reusable && !this.idle) {
-          this.idle = worker;
+        if (reusable && this.idle.length < maxIdle) {
+          this.idle.push(worker);
+          this.trimLater();
         } else {
           void worker.terminate();
         }
@@ -125,8 +131,8 @@ export class QuickJsExecutor implements Executor {
 
   async dispose(): Promise<void> {
     this.compiled = undefined;
-    const workers = [...this.busy, ...(this.idle ? [this.idle] : [])];
-    this.idle = undefined;
+    clearTimeout(this.idleTimer);
+    const workers = [...this.busy, ...this.idle.splice(0)];
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
@@ -140,11 +146,21 @@ export class QuickJsExecutor implements Executor {
     worker.unref();
     worker.on('error', (error) => this.logger.debug(`QuickJS worker error: ${errorMessage(error)}`));
     worker.on('exit', () => {
-      if (this.idle === worker) {
-        this.idle = undefined;
+      const index = this.idle.indexOf(worker);
+      if (index >= 0) {
+        void this.idle.splice(index, 1);
       }
     });
     return worker;
+  }
+
+  /** Ends the idle workers but one once none has been used for `idleMs`. */
+  private trimLater(): void {
+    clearTimeout(this.idleTimer);
+    if (this.idle.length > 1) {
+      this.idleTimer = setTimeout(() => this.idle.splice(0, this.idle.length - 1).forEach((worker) => void worker.terminate()), idleMs);
+      this.idleTimer.unref();
+    }
   }
 
   private send(worker: Worker, message: ToWorker): void {
