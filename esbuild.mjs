@@ -48,6 +48,7 @@ const builds = [
       sandboxHost: 'src/core/sandbox/sandboxHost/main.ts',
       // The worker thread that transpiles scripts and checks schemas (src/core/engine/untrustedWork.ts).
       untrustedWork: 'src/core/engine/untrustedWorkMain.ts',
+      quickJsWorker: 'src/core/sandbox/quickJs/worker.ts',
       // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
       tsPlugin: 'src/tsPlugin/tsPlugin.ts',
     },

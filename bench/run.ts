@@ -8,6 +8,7 @@ import { CodeMode } from './codeMode';
 import { checkTable, measureCheckTimes } from './checkTime';
 import { measureConnectTimes } from './connectTime';
 import { bareIsolateRun } from './floors';
+import { measureIsolation } from './isolation';
 import { Peer } from './peer';
 import { profile, type Breakdown } from './profile';
 import {
@@ -243,13 +244,15 @@ async function main(): Promise<void> {
     );
     log('profile…');
     const breakdown = await profile(codeMode, peer, direct);
+    log('isolation of runs…');
+    const isolation = await measureIsolation();
     const report: BenchReport = {
       date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       durationS: (performance.now() - started) / 1000,
       cold,
       workloads: results,
       breakdown,
-      behaviour: [`One direct sleep(10) call: ${formatMs(single.sleep.timing.median)} ms (median of 20).`, ...behaviour],
+      behaviour: [`One direct sleep(10) call: ${formatMs(single.sleep.timing.median)} ms (median of 20).`, ...behaviour, ...isolation],
       targets: targets(results, single.sleep.timing.median, breakdown),
       peerConsoleLines: peer.consoleLines,
     };

@@ -9,7 +9,7 @@ import { SandboxHostExecutor } from './launcher/sandboxHostExecutor';
 export interface ExecutorChoice {
   /** A Node binary named by the user (setting or CODEMODE_NODE); tried first. */
   configuredNodePath?: string;
-  /** The bundled sandbox host entry (dist/sandboxHost.js); QuickJS's `quickjs.wasm` is beside it. */
+  /** The bundled sandbox host entry (dist/sandboxHost.js); QuickJS's `quickjs.wasm` and `quickJsWorker.js` are beside it. */
   hostScript: string;
   logger: Logger;
   /** Only tests pass this, to play another host (desktop VS Code's Electron). */
@@ -30,5 +30,6 @@ export async function createExecutor({ configuredNodePath, hostScript, logger, h
     `sandbox: no ${supportedNodes} found (${node.rejected.join('; ')}); scripts run in the QuickJS (WASM) fallback, ` +
       `which is slower. Name a ${supportedNodes} (setting codeMode.sandbox.nodePath, or CODEMODE_NODE for the CLI) to use isolated-vm.`,
   );
-  return new QuickJsExecutor({ logger, wasmPath: join(dirname(hostScript), 'quickjs.wasm') });
+  const dist = dirname(hostScript);
+  return new QuickJsExecutor({ logger, wasmPath: join(dist, 'quickjs.wasm'), workerScript: join(dist, 'quickJsWorker.js') });
 }

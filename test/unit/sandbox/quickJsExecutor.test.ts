@@ -5,7 +5,6 @@ import { Engine } from '../../../src/core/engine/engine';
 import { transpile } from '../../../src/core/engine/transpile';
 import { McpHub } from '../../../src/core/mcp/hub';
 import type { ExecuteResult, SandboxLimits, ToolCallHandler } from '../../../src/core/sandbox/contract/executor';
-import debugSync from '@jitl/quickjs-wasmfile-debug-sync';
 import { QuickJsExecutor, type QuickJsBuild, type QuickJsExecutorOptions } from '../../../src/core/sandbox/quickJs/quickJsExecutor';
 import { MiB } from '../../../src/core/sandbox/quickJs/quickJsMemory';
 import { RecordingLogger, noInputs, projectRoot, stdioTestServer } from '../helpers';
@@ -21,12 +20,13 @@ interface QuickJsEngine {
 /** The engine as the product builds it, with the QuickJS fallback in place of the sandbox host, over the fixture server. */
 /** The release build's .wasm as the bundle ships it, or the debug build's from its package. */
 const releaseWasm = join(projectRoot, 'dist', 'quickjs.wasm');
+const workerScript = join(projectRoot, 'dist', 'quickJsWorker.js');
 
 async function quickJsEngine(options: Partial<QuickJsExecutorOptions> = {}): Promise<QuickJsEngine> {
   const logger = new RecordingLogger();
   const hub = new McpHub({ logger, variables: { ...noInputs, workspaceFolder: projectRoot } });
   await hub.reconcile([stdioTestServer()]);
-  const executor = new QuickJsExecutor({ logger, wasmPath: releaseWasm, ...options });
+  const executor = new QuickJsExecutor({ logger, wasmPath: releaseWasm, workerScript, ...options });
   const engine = new Engine(hub, executor, logger);
   return { engine, executor, logger, dispose: async () => void (await Promise.all([executor.dispose(), hub.closeAll()])) };
 }
@@ -40,17 +40,14 @@ function execute(
 ): Promise<ExecuteResult> {
   const transpiled = transpile(source);
   assert.ok(transpiled.ok);
-  const executor = new QuickJsExecutor({ wasmPath: releaseWasm });
+  const executor = new QuickJsExecutor({ wasmPath: releaseWasm, workerScript });
   const noTools: ToolCallHandler = async (server, tool) =>
     JSON.stringify({ error: { name: 'ToolError', message: 'no tools here', server, tool } });
   return executor.execute({ code: transpiled.code, bindings: [], limits: { ...defaultLimits, ...limits } }, onToolCall ?? noTools, signal);
 }
 
 /** QuickJS's debug build: its disposal fails when a handle leaked. It needs about 83 MB before any script runs. */
-const debugBuild: QuickJsBuild = {
-  variant: { ...debugSync, importModuleLoader: async () => require('@jitl/quickjs-wasmfile-debug-sync/emscripten-module') },
-  baseBytes: 128 * MiB,
-};
+const debugBuild: QuickJsBuild = { variantPackage: '@jitl/quickjs-wasmfile-debug-sync', baseBytes: 128 * MiB };
 
 describeSandboxContract('quickjs', () => quickJsEngine());
 
@@ -121,6 +118,27 @@ describe('QuickJsExecutor (the WASM fallback)', () => {
       });
       assert.equal(run.result, 100);
     });
+
+    for (const [what, script] of [
+      ['one long native call', `const a: number[] = []; a.length = 2 ** 32 - 1; return a.includes(1)`],
+      ['a synchronous loop', `for (;;) {}`],
+    ]) {
+      it(`keeps the host's thread free during ${what}, and stops it at the time limit`, async () => {
+        // Turns of the host's event loop, counted from the moment the script has started (its tool call).
+        let turns = 0;
+        let spinning = true;
+        const spin = () => spinning && (turns++, setImmediate(spin));
+        const started: ToolCallHandler = async () => {
+          turns = 0;
+          setImmediate(spin);
+          return JSON.stringify({ value: 'go' });
+        };
+        const run = await execute(`await mcp.call('test', 'start', {});\n${script}`, { timeoutMs: 300 }, started);
+        spinning = false;
+        assert.equal(run.error?.kind, 'timeout', JSON.stringify(run.error));
+        assert.ok(turns >= 3, `the host's event loop turned ${turns} times while the script ran`);
+      });
+    }
 
     it('cancels a run before it starts', async () => {
       const run = await execute('return 1', {}, undefined, AbortSignal.abort());

@@ -143,6 +143,116 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
       });
     });
 
+    describe('a script that replaced the built-ins the sandbox uses', () => {
+      it('stays within the console caps (join, map, slice replaced to return everything)', async () => {
+        const run = await t.engine.run(
+          `Array.prototype.join = function () { return 'x'.repeat(5e6); };
+           Array.prototype.map = function () { return this; };
+           String.prototype.slice = function () { return this; };
+           for (let i = 0; i < 5; i++) console.log('a', 'b');
+           return 1`,
+          { maxLogChars: 1000 },
+        );
+        assert.equal(run.result, 1, run.text);
+        const chars = run.logs.reduce((sum, entry) => sum + entry.text.length, 0);
+        assert.ok(chars <= 1000 + '… [truncated]'.length, `${chars} characters of console text kept`);
+        assert.deepEqual(run.logs[0], { level: 'log', text: 'a b' });
+      });
+      it('stays within the timer limit (Set methods replaced)', async () => {
+        const run = await t.engine.run(`
+          Set.prototype.add = function () { return this; };
+          Set.prototype.has = () => false;
+          Object.defineProperty(Set.prototype, 'size', { get: () => 0 });
+          let n = 0;
+          try { for (;;) { setTimeout(() => {}, 1e6); n++; } } catch (error: any) { return [n, error.message]; }
+        `);
+        assert.deepEqual(run.result, [10_000, 'Too many pending timers (limit 10000)'], run.text);
+      });
+      it('cannot forge the outcome (array iterator, Object.prototype.toJSON, String replaced)', async () => {
+        const iterator = await t.engine.run(
+          `Array.prototype[Symbol.iterator] = function* () { yield { ok: true, droppedLogs: 0 }; yield JSON.stringify('x'.repeat(2000)); };
+           return 'small'`,
+          { maxResultChars: 1000 },
+        );
+        assert.equal(iterator.result, 'small', iterator.text);
+        const toJson = await t.engine.run(
+          `Object.defineProperty(Object.prototype, 'toJSON', { value() { return { ok: true, droppedLogs: 0 }; }, configurable: true });
+           throw new Error('the real failure')`,
+        );
+        assert.deepEqual([toJson.ok, toJson.error?.message], [false, 'the real failure'], toJson.text);
+        const string = await t.engine.run(`(globalThis as any).String = () => ({ not: 'a string' }); throw new RangeError('still text')`);
+        assert.deepEqual([string.error?.kind, string.error?.name, string.error?.message], ['script', 'RangeError', 'still text']);
+        const then = await t.engine.run(
+          `const original = Promise.prototype.then;
+           Object.defineProperty(Promise.prototype, 'constructor', { get() { return function (executor: any) { executor(() => {}, () => {}); }; } });
+           Promise.prototype.then = function (this: any, ok: any) { return original.call(this, () => ok({ forged: true })); };
+           return 'genuine'`,
+          { timeoutMs: 2_000 },
+        );
+        assert.equal(then.result, 'genuine', then.text);
+      });
+      it('cannot put anything but strings into a tool call (String replaced)', async () => {
+        const run = await t.engine.run(
+          `const toText = String; (globalThis as any).String = (value: unknown) => ({ name: toText(value) });
+           return await mcp.test.echo({ text: 'hi' })`,
+        );
+        assert.equal(run.result, 'hi', run.text);
+        assert.deepEqual(
+          run.calls.map((call) => [call.server, call.tool, call.ok]),
+          [['test', 'echo', true]],
+        );
+      });
+      it('frees timers it clears: a set-and-clear loop ends normally, and the next run works', async () => {
+        const run = await t.engine.run(`for (let i = 0; i < 300_000; i++) clearTimeout(setTimeout(() => {}, 1e7)); return 'done'`, {
+          timeoutMs: 20_000,
+        });
+        assert.equal(run.result, 'done', run.text);
+        assert.equal((await t.engine.run('return 5')).result, 5);
+      });
+    });
+
+    describe('strings cross the boundary exactly', () => {
+      const awkward = ['nul\0inside', '\ud800lone', '\ufeffbom first', 'tab\tand\nnewline', 'é ü 中 😀'];
+      it('in console text, results and error messages', async () => {
+        const run = await t.engine.run(
+          `const awkward = ${JSON.stringify(awkward)};
+           for (const text of awkward) console.log(text);
+           return awkward`,
+        );
+        assert.deepEqual(
+          run.logs.map((entry) => entry.text),
+          awkward,
+        );
+        assert.deepEqual(run.result, awkward);
+        const thrown = await t.engine.run(`throw new Error(${JSON.stringify(awkward.join('|'))})`);
+        assert.equal(thrown.error?.message, awkward.join('|'));
+      });
+      it('in tool names: a name calls exactly that tool or is refused', async () => {
+        const run = await t.engine.run(`
+          const seen = [];
+          for (const [server, tool] of [['test\\0x', 'echo'], ['test', 'echo\\0x'], ['\\ufefftest', 'echo'], ['test', 'echo\\ud800']]) {
+            try { seen.push(['called', await mcp.call(server, tool, { text: 'hi' })]); } catch (error: any) { seen.push([error.name, error.server, error.tool]); }
+          }
+          return seen;
+        `);
+        assert.deepEqual(run.result, [
+          ['ToolError', 'test\0x', 'echo'],
+          ['ToolError', 'test', 'echo\0x'],
+          ['ToolError', '\ufefftest', 'echo'],
+          ['ToolError', 'test', 'echo\ud800'],
+        ]);
+        assert.deepEqual(
+          run.calls.map((call) => [call.server, call.tool, call.ok]),
+          [
+            ['test\0x', 'echo', false],
+            ['test', 'echo\0x', false],
+            ['\ufefftest', 'echo', false],
+            ['test', 'echo\ud800', false],
+          ],
+        );
+      });
+    });
+
     describe('tools', () => {
       it('calls tools through mcp.<server>.<tool> and mcp.call', async () => {
         const run = await t.engine.run(`
@@ -262,6 +372,33 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
           [false, 'memory', 'The script used more than its 32 MB memory limit and was stopped'],
         );
         assert.equal((await t.engine.run('return 3')).result, 3);
+      });
+
+      it('is authoritative at the deadline: a timer due after it never lets the script finish', async () => {
+        for (let i = 0; i < 5; i++) {
+          const run = await t.engine.run(`await new Promise((resolve) => setTimeout(resolve, 250)); return 'finished'`, { timeoutMs: 200 });
+          assert.equal(run.error?.kind, 'timeout', run.text);
+        }
+      });
+      it('counts no memory a buffer could gain by growing in place (resizable and growable buffers)', async () => {
+        const run = await t.engine.run(
+          `const grown = [];
+           for (let i = 0; i < 8; i++) {
+             const buffer = new ArrayBuffer(1, { maxByteLength: 2 ** 30 }) as any;
+             try { buffer.resize(2 ** 30); } catch {}
+             try { grown.push(buffer.transfer ? buffer.transfer(2 ** 30) : buffer); } catch { grown.push(buffer); }
+             const shared = new SharedArrayBuffer(1, { maxByteLength: 2 ** 30 } as any) as any;
+             try { shared.grow(2 ** 30); } catch {}
+             grown.push(shared);
+           }
+           return grown.reduce((sum, buffer) => sum + buffer.byteLength, 0)`,
+          { memoryMb: 64 },
+        );
+        if (run.ok) {
+          assert.ok((run.result as number) < 64 * 2 ** 20, `${run.result} bytes held under a 64 MB limit`);
+        } else {
+          assert.equal(run.error?.kind, 'memory', run.text);
+        }
       });
 
       it('cancels a run waiting on a tool call', async () => {

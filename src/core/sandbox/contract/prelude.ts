@@ -8,40 +8,103 @@ export interface PreludeHost {
   /** Sends a tool call; resolves to the reply's JSON (a ToolReply). */
   callHost(server: string, tool: string, argsJson: string): Promise<string>;
   logHost(level: string, text: string): void;
-  sleepHost(ms: number): Promise<unknown>;
+  /** Asks for one wake-up in `ms`, replacing the one asked before (whose promise then settles too): the host keeps one timer per run. */
+  wakeHost(ms: number): Promise<unknown>;
+  /** Hands over the outcome (a ScriptOutcome's JSON) and, on success, the result's JSON. Called once. */
+  doneHost(outcomeJson: string, resultJson?: string): void;
   /** `Name: message` plus the stack frames, in V8's shape. */
   stackOf(error: Error): string;
 }
 
-/** Awaits the script and resolves to its outcome and, on success, its result's JSON. */
-export type RunScript = (main: () => Promise<unknown>) => Promise<[ScriptOutcome, string?]>;
+/** Starts the script; its outcome goes to `doneHost`. */
+export type RunScript = (main: () => Promise<unknown>) => void;
+
+/** Pending timers a script may hold at once. */
+export const maxTimers = 10_000;
+
+/** Characters kept of an error's name, message and stack. */
+export const maxErrorChars = 100_000;
 
 /**
  * The sandbox's own globals — `mcp`, `console` and the timers with their caps — and `runScript`. This function runs
  * INSIDE the sandbox, in both backends: it is sent as source text (see preludeSource), so it must not use anything
  * from outside its own body but its parameters and the language's built-ins.
+ *
+ * The script runs after this and may replace any built-in (Array.prototype.join, Set methods, iterators,
+ * Promise.prototype.then, String, JSON...): every built-in used after set-up is captured here first ("primordials"),
+ * and the code avoids what looks built-ins up at run time (spread, destructuring and for-of of arrays, `await`,
+ * method calls on arrays and strings, instanceof). The host checks every cap again all the same.
  */
-function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limits: SandboxLimits): RunScript {
-  const { callHost, logHost, sleepHost, stackOf } = host;
+function installPrelude(
+  host: PreludeHost,
+  bindings: readonly ApiBinding[],
+  limits: SandboxLimits,
+  timerLimit: number,
+  maxErrorChars: number,
+): RunScript {
+  const { callHost, logHost, wakeHost, doneHost, stackOf } = host;
   const { maxLogEntries, maxLogChars, maxResultChars } = limits;
-  const maxTimers = 10000;
-  // Taken before the script runs: it may replace them.
-  const stringify = JSON.stringify,
-    parse = JSON.parse;
+  const apply = Reflect.apply,
+    defineProperty = Reflect.defineProperty,
+    getPrototypeOf = Reflect.getPrototypeOf,
+    create = Object.create,
+    isArray = Array.isArray,
+    hasOwn = Object.prototype.hasOwnProperty,
+    stringify = JSON.stringify,
+    parse = JSON.parse,
+    toText = String,
+    slice = String.prototype.slice,
+    now = Date.now,
+    DateClass = Date,
+    PromiseClass = Promise,
+    then = Promise.prototype.then,
+    ErrorClass = Error,
+    ErrorPrototype = Error.prototype,
+    TypeErrorClass = TypeError,
+    RangeErrorClass = RangeError;
   let logEntries = 0,
     logChars = 0,
     droppedLogs = 0;
 
+  const currentTime = () => apply(now, DateClass, []) as number;
+  const own = (object: object, key: string) => apply(hasOwn, object, [key]) as boolean;
+  /** Instanceof Error without Symbol.hasInstance, which a script may define. */
+  function isError(value: unknown): value is Error {
+    for (let proto = value; typeof proto === 'object' && proto !== null; proto = getPrototypeOf(proto)) {
+      if (proto === ErrorPrototype) return true;
+    }
+    return false;
+  }
+  /** `promise.then(onValue, onError)` that neither `then` nor `constructor`/`Symbol.species` of the script can divert. */
+  function whenSettled(promise: unknown, onValue: (value: unknown) => void, onError: (error: unknown) => void): void {
+    defineProperty(promise as object, 'constructor', { value: undefined });
+    void apply(then, promise, [onValue, onError]);
+  }
+  /** A null-prototype copy of own fields: JSON.stringify then finds no `toJSON` a script put on Object.prototype. */
+  function plain<T extends object>(fields: T): T {
+    const copy = create(null) as Record<string, unknown>;
+    for (const key in fields) {
+      if (own(fields, key)) copy[key] = fields[key];
+    }
+    return copy as T;
+  }
+  function newPromise<T>(executor: (resolve: (value: T) => void, reject: (error: unknown) => void) => void): Promise<T> {
+    return new PromiseClass<T>(executor);
+  }
+  function rejected(error: Error): Promise<never> {
+    return newPromise((_resolve, reject) => reject(error));
+  }
+
   function format(value: unknown): string {
     if (typeof value === 'string') return value;
-    if (value instanceof Error) return stackOf(value);
+    if (isError(value)) return toText(stackOf(value));
     if (typeof value === 'function') return '[Function ' + (value.name || 'anonymous') + ']';
-    if (value === undefined || typeof value === 'symbol' || typeof value === 'bigint') return String(value);
+    if (value === undefined || typeof value === 'symbol' || typeof value === 'bigint') return toText(value);
     try {
       const json = stringify(value);
-      return json === undefined ? String(value) : json;
+      return json === undefined ? toText(value) : json;
     } catch {
-      return String(value);
+      return toText(value);
     }
   }
 
@@ -50,9 +113,18 @@ function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limi
       droppedLogs++;
       return;
     }
-    let text = args.map(format).join(' ');
+    // Built piece by piece and cut as soon as it is over the room: a 20 MB argument is never copied whole.
+    let text = '';
+    for (let i = 0; i < args.length && text.length <= maxLogChars; i++) {
+      text += (i > 0 ? ' ' : '') + format(args[i]);
+    }
+    // Formatting ran script code (toJSON, getters), which may have logged: the room is taken now.
+    if (logEntries >= maxLogEntries || logChars >= maxLogChars) {
+      droppedLogs++;
+      return;
+    }
     const room = maxLogChars - logChars;
-    if (text.length > room) text = text.slice(0, room) + '… [truncated]';
+    if (text.length > room) text = apply(slice, text, [0, room]) + '… [truncated]';
     logEntries++;
     logChars += text.length;
     logHost(level, text);
@@ -68,31 +140,50 @@ function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limi
     }[level];
   }
 
-  function callTool(server: string, tool: string, args: unknown): Promise<unknown> {
-    if (args === undefined || args === null) args = {};
-    if (typeof args !== 'object' || Array.isArray(args)) {
-      return Promise.reject(new TypeError('Arguments for ' + server + '.' + tool + ' must be an object'));
+  function toolError(reply: { name: string; message: string; server?: string; tool?: string }): Error {
+    const error = new ErrorClass(reply.message);
+    const field = (value: unknown) => ({ value, writable: true, configurable: true, enumerable: true });
+    defineProperty(error, 'name', field(reply.name));
+    if (reply.server !== undefined) {
+      defineProperty(error, 'server', field(reply.server));
+      defineProperty(error, 'tool', field(reply.tool));
     }
-    let argsJson: string;
+    return error;
+  }
+
+  function callTool(server: unknown, tool: unknown, args: unknown): Promise<unknown> {
+    let serverName: string, toolName: string, argsJson: string;
+    try {
+      serverName = toText(server);
+      toolName = toText(tool);
+    } catch (error) {
+      return rejected(new TypeErrorClass('The server and tool names must be strings: ' + format(error)));
+    }
+    if (args === undefined || args === null) args = {};
+    if (typeof args !== 'object' || isArray(args)) {
+      return rejected(new TypeErrorClass('Arguments for ' + serverName + '.' + toolName + ' must be an object'));
+    }
     try {
       argsJson = stringify(args);
     } catch (error) {
-      return Promise.reject(
-        new TypeError('Arguments for ' + server + '.' + tool + ' cannot be turned into JSON: ' + (error as Error).message),
-      );
+      const reason = isError(error) ? toText(error.message) : format(error);
+      return rejected(new TypeErrorClass('Arguments for ' + serverName + '.' + toolName + ' cannot be turned into JSON: ' + reason));
     }
-    return callHost(String(server), String(tool), argsJson).then((replyJson) => {
-      const reply = parse(replyJson) as ToolReply;
-      if (reply.error) {
-        const error = new Error(reply.error.message) as Error & { server?: string; tool?: string };
-        error.name = reply.error.name;
-        if (reply.error.server !== undefined) {
-          error.server = reply.error.server;
-          error.tool = reply.error.tool;
-        }
-        throw error;
-      }
-      return reply.value;
+    const sent = callHost(serverName, toolName, argsJson);
+    return newPromise((resolve, reject) => {
+      whenSettled(
+        sent,
+        (replyJson) => {
+          try {
+            const reply = parse(replyJson as string) as ToolReply & { value?: unknown };
+            if (own(reply, 'error')) reject(toolError(reply.error!));
+            else resolve(reply.value);
+          } catch (error) {
+            reject(error);
+          }
+        },
+        reject,
+      );
     });
   }
 
@@ -101,14 +192,6 @@ function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limi
       return callTool(server, tool, args);
     },
   };
-  function toolError(message: string, server: string, tool: string): Error {
-    const error = new Error(message) as Error & { server?: string; tool?: string };
-    error.name = 'ToolError';
-    error.server = server;
-    error.tool = tool;
-    return error;
-  }
-
   // A configured server that this run cannot reach: whatever tool a script names on it rejects with the reason.
   function unavailableServer(server: string, reason: string): object {
     return new Proxy(
@@ -117,7 +200,8 @@ function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limi
         get(_target, key) {
           if (typeof key !== 'string' || key === 'then') return undefined;
           return function () {
-            return Promise.reject(toolError('Server "' + server + '" is not available in this run: ' + reason, server, key));
+            const message = 'Server "' + server + '" is not available in this run: ' + reason;
+            return rejected(toolError({ name: 'ToolError', message, server, tool: key }));
           };
         },
       },
@@ -137,26 +221,104 @@ function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limi
     }[binding.toolId];
   }
 
-  let nextTimer = 1;
-  const liveTimers = new Set<number>();
-  function setTimeout(callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number {
-    if (typeof callback !== 'function') throw new TypeError('setTimeout needs a function');
-    if (liveTimers.size >= maxTimers) throw new RangeError('Too many pending timers (limit ' + maxTimers + ')');
-    const id = nextTimer++;
-    liveTimers.add(id);
-    void sleepHost(Math.max(0, Number(ms) || 0)).then(() => {
-      if (!liveTimers.delete(id)) return;
+  // Timers live here, in null-prototype records and a binary heap by (due, id); the host keeps one wake-up per run.
+  interface Timer {
+    id: number;
+    due: number;
+    callback: (...args: unknown[]) => void;
+    args: unknown[];
+  }
+  const timers = create(null) as Record<number, Timer>;
+  const heap = create(null) as Record<number, Timer>;
+  let heapSize = 0,
+    liveTimers = 0,
+    nextTimer = 1,
+    wakeDue = Infinity,
+    wakeRequest = 0;
+  const earlier = (a: Timer, b: Timer) => a.due < b.due || (a.due === b.due && a.id < b.id);
+  function push(timer: Timer): void {
+    let i = heapSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(timer, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = timer;
+  }
+  function pop(): void {
+    const last = heap[--heapSize];
+    delete heap[heapSize];
+    if (heapSize === 0) return;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= heapSize) break;
+      if (child + 1 < heapSize && earlier(heap[child + 1], heap[child])) child++;
+      if (!earlier(heap[child], last)) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = last;
+  }
+  /** The next live timer; cleared ones are dropped from the heap as they surface. */
+  function nextDue(): Timer | undefined {
+    while (heapSize > 0 && timers[heap[0].id] !== heap[0]) pop();
+    return heapSize > 0 ? heap[0] : undefined;
+  }
+  function schedule(): void {
+    const next = nextDue();
+    if (next === undefined || next.due >= wakeDue) return;
+    wakeDue = next.due;
+    const request = ++wakeRequest;
+    whenSettled(wakeHost(next.due - currentTime()), () => request === wakeRequest && fire(), fire);
+  }
+  /** Runs one due timer per wake-up, so the promise jobs of one run before the next timer, as in Node. */
+  function fire(): void {
+    wakeDue = Infinity;
+    const next = nextDue();
+    if (next !== undefined && next.due <= currentTime()) {
+      pop();
+      delete timers[next.id];
+      liveTimers--;
       try {
-        callback(...args);
+        apply(next.callback, undefined, next.args);
       } catch (error) {
         emit('error', ['Uncaught error in a setTimeout callback:', error]);
       }
-    });
-    return id;
+    }
+    schedule();
   }
-  function clearTimeout(id: number): void {
-    liveTimers.delete(id);
+
+  function setTimeout(callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number {
+    if (typeof callback !== 'function') throw new TypeErrorClass('setTimeout needs a function');
+    if (liveTimers >= timerLimit) throw new RangeErrorClass('Too many pending timers (limit ' + timerLimit + ')');
+    const delay = +(ms as number);
+    const timer: Timer = { id: nextTimer++, due: currentTime() + (delay > 0 ? delay : 0), callback, args };
+    timers[timer.id] = timer;
+    liveTimers++;
+    // Cleared timers stay in the heap until they surface: a set-and-clear loop must not grow it without end.
+    if (heapSize > 2 * timerLimit) {
+      heapSize = 0;
+      for (const id in timers) push(timers[id]);
+    }
+    push(timer);
+    schedule();
+    return timer.id;
   }
+  function clearTimeout(id: unknown): void {
+    if (typeof id === 'number' && timers[id] !== undefined) {
+      delete timers[id];
+      liveTimers--;
+    }
+  }
+
+  // Memory a buffer gains by growing in place is not counted by isolated-vm's limit: buffers keep the size they are
+  // made with (in both backends, for one language). transfer() can grow a resizable buffer in place too.
+  const growable = [ArrayBuffer.prototype, SharedArrayBuffer.prototype] as unknown as Array<Record<string, unknown>>;
+  delete growable[0].resize;
+  delete growable[0].transfer;
+  delete growable[1].grow;
 
   Object.defineProperties(globalThis, {
     mcp: { value: mcp, writable: true, configurable: true },
@@ -165,52 +327,63 @@ function installPrelude(host: PreludeHost, bindings: readonly ApiBinding[], limi
     clearTimeout: { value: clearTimeout, writable: true, configurable: true },
   });
 
+  /** Error texts are bounded as console entries are: a 10 MB message is not a report. */
+  const cut = (text: string) => (text.length > maxErrorChars ? apply(slice, text, [0, maxErrorChars]) + '… [truncated]' : text);
   function describe(error: unknown): { name: string; message: string; stack?: string } {
     try {
-      if (error instanceof Error) return { name: String(error.name), message: String(error.message), stack: stackOf(error) };
-      return { name: 'Error', message: 'The script threw a value that is not an Error: ' + format(error) };
+      if (isError(error)) return { name: cut(toText(error.name)), message: cut(toText(error.message)), stack: cut(toText(stackOf(error))) };
+      return { name: 'Error', message: cut('The script threw a value that is not an Error: ' + format(error)) };
     } catch {
       return { name: 'Error', message: 'The script threw a value that cannot be described' };
     }
   }
 
-  return async function runScript(main) {
-    let value: unknown;
-    try {
-      value = await main();
-    } catch (error) {
-      return [{ ok: false, error: describe(error), droppedLogs }];
+  return function runScript(main) {
+    let finished = false;
+    function finish(outcome: ScriptOutcome, json?: string): void {
+      if (finished) return;
+      finished = true;
+      if (outcome.error) outcome.error = plain(outcome.error);
+      doneHost(stringify(plain(outcome)), json);
     }
-    let json: string | undefined;
-    try {
-      json = stringify(value);
-    } catch (error) {
-      return [
-        {
+    function succeed(value: unknown): void {
+      let json: string | undefined;
+      try {
+        json = stringify(value);
+      } catch (error) {
+        const reason = isError(error) ? describe(error).message : format(error);
+        finish({
           ok: false,
           result: true,
-          error: { name: 'TypeError', message: 'The result cannot be turned into JSON: ' + (error as Error).message },
+          error: { name: 'TypeError', message: 'The result cannot be turned into JSON: ' + reason },
           droppedLogs,
-        },
-      ];
+        });
+        return;
+      }
+      if (json !== undefined && json.length > maxResultChars) {
+        const message =
+          'The result is too large: ' + json.length + ' characters of JSON (limit ' + maxResultChars + '); return a summary instead';
+        finish({ ok: false, result: true, error: { name: 'RangeError', message }, droppedLogs });
+        return;
+      }
+      finish({ ok: true, droppedLogs }, json);
     }
-    if (json !== undefined && json.length > maxResultChars) {
-      const message =
-        'The result is too large: ' + json.length + ' characters of JSON (limit ' + maxResultChars + '); return a summary instead';
-      return [{ ok: false, result: true, error: { name: 'RangeError', message }, droppedLogs }];
+    try {
+      whenSettled(main(), succeed, (error) => finish({ ok: false, error: describe(error), droppedLogs }));
+    } catch (error) {
+      finish({ ok: false, error: describe(error), droppedLogs });
     }
-    return [{ ok: true, droppedLogs }, json];
   };
 }
 
 /**
  * Source text of a statement that installs the prelude and defines `runScript`, for a backend's setup code that has
- * `callHost`, `logHost`, `sleepHost` and `stackOf` in scope.
+ * `callHost`, `logHost`, `wakeHost`, `doneHost` and `stackOf` in scope.
  */
 export function preludeSource(bindings: readonly ApiBinding[], limits: SandboxLimits): string {
-  const host = '{ callHost, logHost, sleepHost, stackOf }';
+  const host = '{ callHost, logHost, wakeHost, doneHost, stackOf }';
   // tsx (the test runner) compiles with esbuild's keepNames, which calls a `__name` helper of the module: the source
   // gets a harmless one of its own.
   const prelude = `((__name) => ${installPrelude.toString()})((fn) => fn)`;
-  return `const runScript = ${prelude}(${host}, ${JSON.stringify(bindings)}, ${JSON.stringify(limits)});`;
+  return `const runScript = ${prelude}(${host}, ${JSON.stringify(bindings)}, ${JSON.stringify(limits)}, ${maxTimers}, ${maxErrorChars});`;
 }

@@ -5,6 +5,8 @@ import type { ExecuteRequest, ExecuteResult, Executor, ScriptError, ToolCallHand
 import { supportedNodes } from '../contract/isolatedVmBuilds';
 import type { FromSandbox, ToSandbox } from '../contract/hostMessages';
 import { errorReply } from '../contract/wire';
+import { refusedCall } from '../contract/boundary';
+import { failure } from '../contract/outcome';
 
 export interface SandboxHostOptions {
   /** A plain Node that isolated-vm has a build for (never Electron): see isolatedVmBuilds.ts. */
@@ -16,27 +18,28 @@ export interface SandboxHostOptions {
   hostHeapMb?: number;
 }
 
-interface ActiveRun {
-  onToolCall: ToolCallHandler;
-  finish(result: ExecuteResult): void;
-}
-
-/** Slack over a run's own timeout before the whole process is presumed stuck and killed. */
+/** Slack over a run's own timeout before its process is presumed stuck and killed. */
 const killGraceMs = 2_000;
 const startTimeoutMs = 15_000;
+/** Idle processes kept for runs that come at once again (about 55 MB each); all but one end after `idleMs`. */
+const maxIdle = 4;
+const idleMs = 30_000;
 
 /**
- * Runs scripts in isolated-vm inside a child process: started on first use, reused, restarted when it dies.
- * Killing the child is the last resort of every limit.
+ * Runs scripts in isolated-vm inside sandbox host processes, one run per process at a time: a run that crashes its
+ * process, or is killed for overrunning, cannot fail another run. Runs one after another reuse one process (kept
+ * idle between runs, started early by `prepare`); runs at the same time get a process each, kept idle for the next
+ * such wave (up to `maxIdle`) and ended after `idleMs` unused, all but one. Killing the process is the last resort
+ * of every limit.
  */
 export class SandboxHostExecutor implements Executor {
   readonly name = 'isolated-vm';
-  private child?: Promise<ChildProcess>;
-  private live?: ChildProcess;
-  /** The child the watchdog killed: its runs end as timeouts, not crashes. */
-  private killedStuck?: ChildProcess;
-  private readonly runs = new Map<number, ActiveRun>();
-  private nextRunId = 1;
+  /** Idle sandbox hosts, ready for the next runs; the last one is taken first. */
+  private readonly idle: Array<Promise<ChildProcess>> = [];
+  private readonly busy = new Set<ChildProcess>();
+  private idleTimer?: NodeJS.Timeout;
+  private readonly startOf = new WeakMap<ChildProcess, Promise<ChildProcess>>();
+  private runIds = 1;
   private readonly logger: Logger;
 
   constructor(private readonly options: SandboxHostOptions) {
@@ -45,56 +48,121 @@ export class SandboxHostExecutor implements Executor {
 
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
     let child: ChildProcess;
+    const idle = this.idle.pop();
     try {
-      child = await this.ensureChild();
+      child = (await idle?.catch(() => undefined)) ?? (await this.start());
+      if (child.exitCode !== null || child.signalCode !== null || !child.connected) {
+        child = await this.start();
+      }
     } catch (error: unknown) {
       return failure({ kind: 'sandbox', name: 'SandboxError', message: errorMessage(error) });
     }
-    const runId = this.nextRunId++;
+    this.busy.add(child);
+    const result = await this.runOn(child, request, onToolCall, signal);
+    this.busy.delete(child);
+    if (child.connected && this.idle.length < maxIdle) {
+      this.idle.push(this.startOf.get(child)!);
+      this.trimLater();
+    } else {
+      child.kill();
+    }
+    return result;
+  }
+
+  prepare(): void {
+    if (this.idle.length === 0 && this.busy.size === 0) {
+      const starting = this.start();
+      this.idle.push(starting);
+      starting.catch(() => this.forget(starting));
+    }
+  }
+
+  async dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const children = [...this.busy, ...(await Promise.all(this.idle.splice(0).map((idle) => idle.catch(() => undefined))))];
+    await Promise.all(
+      children.map(async (child) => {
+        if (child && child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill();
+          await exited;
+        }
+      }),
+    );
+  }
+
+  /** The idle process the next run takes, if any (tests and the bench look at it). */
+  get child(): Promise<ChildProcess> | undefined {
+    return this.idle[this.idle.length - 1];
+  }
+
+  /** Ends the idle processes but one once none has been used for `idleMs`. */
+  private trimLater(): void {
+    clearTimeout(this.idleTimer);
+    if (this.idle.length > 1) {
+      this.idleTimer = setTimeout(() => {
+        for (const extra of this.idle.splice(0, this.idle.length - 1)) {
+          void extra.then((child) => child.kill()).catch(() => undefined);
+        }
+      }, idleMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  private forget(idle: Promise<ChildProcess>): void {
+    const index = this.idle.indexOf(idle);
+    if (index >= 0) {
+      void this.idle.splice(index, 1);
+    }
+  }
+
+  /** One run on a process of its own. */
+  private runOn(child: ChildProcess, request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
+    const runId = this.runIds++;
     return new Promise<ExecuteResult>((resolve) => {
+      let killedStuck = false;
+      const finish = (result: ExecuteResult) => {
+        clearTimeout(watchdog);
+        signal?.removeEventListener('abort', onAbort);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(result);
+      };
       const watchdog = setTimeout(() => {
         this.logger.warn(`sandbox host did not stop run ${runId} in time; killing it`);
-        this.killedStuck = child;
+        killedStuck = true;
         child.kill('SIGKILL');
       }, request.limits.timeoutMs + killGraceMs);
       const onAbort = () => this.send(child, { type: 'cancel', runId });
+      const onMessage = (message: FromSandbox) => {
+        if (message.type === 'done' && message.runId === runId) {
+          finish(message.result);
+        } else if (message.type === 'call' && message.runId === runId) {
+          // Checked again here: the sandbox host is a process apart, and a broken one must not reach the servers.
+          const refused = refusedCall(message.server, message.tool, message.argsJson, request.limits);
+          void Promise.resolve()
+            .then(() =>
+              refused ? errorReply({ name: 'TypeError', message: refused }) : onToolCall(message.server, message.tool, message.argsJson),
+            )
+            .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }))
+            .then((resultJson) => this.send(child, { type: 'callResult', runId, callId: message.callId, resultJson }));
+        }
+      };
+      const onExit = (code: number | null, exitSignal: NodeJS.Signals | null) => {
+        this.logger.warn(`sandbox host exited (code ${code}, signal ${exitSignal}) during run ${runId}`);
+        const error: ScriptError = killedStuck
+          ? { kind: 'timeout', name: 'TimeoutError', message: 'The script did not stop at its time limit and the sandbox was restarted' }
+          : { kind: 'sandbox', name: 'SandboxError', message: `The sandbox host exited unexpectedly (code ${code}, signal ${exitSignal})` };
+        finish(failure(error));
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.runs.set(runId, {
-        onToolCall,
-        finish: (result) => {
-          clearTimeout(watchdog);
-          signal?.removeEventListener('abort', onAbort);
-          this.runs.delete(runId);
-          resolve(result);
-        },
-      });
       this.send(child, { type: 'run', runId, request });
       if (signal?.aborted) {
         onAbort();
       }
     });
-  }
-
-  prepare(): void {
-    this.ensureChild().catch(() => undefined);
-  }
-
-  async dispose(): Promise<void> {
-    const child = await this.child?.catch(() => undefined);
-    this.child = undefined;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill();
-      await exited;
-    }
-  }
-
-  private ensureChild(): Promise<ChildProcess> {
-    this.child ??= this.start().catch((error: unknown) => {
-      this.child = undefined;
-      throw error;
-    });
-    return this.child;
   }
 
   private start(): Promise<ChildProcess> {
@@ -108,9 +176,7 @@ export class SandboxHostExecutor implements Executor {
       serialization: 'advanced',
     });
     child.stderr?.on('data', (chunk: Buffer) => this.logger.trace(`[sandbox host] ${chunk.toString('utf8').trimEnd()}`));
-    child.on('message', (message: FromSandbox) => this.onMessage(child, message));
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
-    return new Promise((resolve, reject) => {
+    const started = new Promise<ChildProcess>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`The sandbox host (${nodePath}) did not start within ${startTimeoutMs / 1000} s`));
@@ -121,7 +187,6 @@ export class SandboxHostExecutor implements Executor {
           this.logger.info(
             `sandbox host started: isolated-vm ${message.isolatedVmVersion} on Node ${message.nodeVersion} (pid ${child.pid})`,
           );
-          this.live = child;
           resolve(child);
         }
       });
@@ -138,38 +203,10 @@ export class SandboxHostExecutor implements Executor {
         );
       });
     });
-  }
-
-  private onMessage(child: ChildProcess, message: FromSandbox): void {
-    if (message.type === 'done') {
-      this.runs.get(message.runId)?.finish(message.result);
-    } else if (message.type === 'call') {
-      const run = this.runs.get(message.runId);
-      if (!run) {
-        return;
-      }
-      void run
-        .onToolCall(message.server, message.tool, message.argsJson)
-        .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }))
-        .then((resultJson) => this.send(child, { type: 'callResult', runId: message.runId, callId: message.callId, resultJson }));
-    }
-  }
-
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.live === child) {
-      this.live = undefined;
-      this.child = undefined;
-    }
-    if (this.runs.size > 0) {
-      this.logger.warn(`sandbox host exited (code ${code}, signal ${signal}) with ${this.runs.size} run(s) active`);
-    }
-    const error: ScriptError =
-      this.killedStuck === child
-        ? { kind: 'timeout', name: 'TimeoutError', message: 'The script did not stop at its time limit and the sandbox was restarted' }
-        : { kind: 'sandbox', name: 'SandboxError', message: `The sandbox host exited unexpectedly (code ${code}, signal ${signal})` };
-    for (const run of [...this.runs.values()]) {
-      run.finish(failure(error));
-    }
+    this.startOf.set(child, started);
+    // An idle process that dies is dropped from the pool.
+    child.once('exit', () => this.forget(started));
+    return started;
   }
 
   private send(child: ChildProcess, message: ToSandbox): void {
@@ -177,8 +214,4 @@ export class SandboxHostExecutor implements Executor {
       child.send(message);
     }
   }
-}
-
-function failure(error: ScriptError): ExecuteResult {
-  return { ok: false, error, logs: [], droppedLogs: 0 };
 }

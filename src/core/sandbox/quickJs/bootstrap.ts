@@ -4,33 +4,40 @@ import { preludeSource } from '../contract/prelude';
 
 /**
  * Source of the function that sets up a fresh QuickJS context with the sandbox prelude (as isolateBootstrap.ts does
- * for isolated-vm). It takes the host functions (tool call, log, sleep, done), keeps them in its closure, out of reach
- * of the script, and returns `start(main)`, which awaits the script and hands the outcome to `done` as JSON (the
- * result's JSON separately, not re-escaped).
+ * for isolated-vm). It takes the host functions (tool call, log, wake-up, done), keeps them in its closure, out of
+ * reach of the script, and returns `start(main)`.
+ *
+ * QuickJS hands strings to the host as UTF-8 C strings: cut at NUL, lone surrogates replaced, a leading BOM dropped.
+ * So every string crosses as the JSON of a string (JSON.stringify escapes NUL, control characters and lone
+ * surrogates, and starts with a quote), and the host parses it back: names and text arrive exactly.
  *
  * QuickJS stacks list frames only (`at name (file:line:col)`); `stackOf` gives them V8's shape (`Name: message`
  * first) and takes back the `line1Shift` characters the executor joins onto the script's line 1.
  */
 export function quickJsBootstrap(bindings: readonly ApiBinding[], limits: SandboxLimits, line1Shift: number): string {
-  return `(function (callHost, logHost, sleepHost, doneHost) {
+  return `(function (callHostUtf8, logHostUtf8, wakeHost, doneHostUtf8) {
 'use strict';
 const line1Shift = ${line1Shift};
 const maxFrames = 10; // V8's default Error.stackTraceLimit
-const then = Promise.prototype.then, apply = Reflect.apply, stringify = JSON.stringify;
+const stringify = JSON.stringify, toText = String, apply = Reflect.apply, max = Math.max;
+const { split, trim, replace } = String.prototype, { filter, slice, map, join } = Array.prototype;
+const exact = (text) => stringify(toText(text));
+const callHost = (server, tool, argsJson) => callHostUtf8(exact(server), exact(tool), exact(argsJson));
+const logHost = (level, text) => logHostUtf8(exact(level), exact(text));
+const doneHost = (outcomeJson, resultJson) => doneHostUtf8(exact(outcomeJson), resultJson === undefined ? undefined : exact(resultJson));
 
 function frame(line) {
-  const text = line.trim().replace(/script\\.ts:1:(\\d+)/, (_, column) => 'script.ts:1:' + Math.max(1, column - line1Shift));
-  return '    ' + text.replace(/^at <anonymous> \\((.*)\\)$/, 'at $1');
+  const text = apply(replace, apply(trim, line, []), [/script\\.ts:1:(\\d+)/, (_, column) => 'script.ts:1:' + max(1, column - line1Shift)]);
+  return '    ' + apply(replace, text, [/^at <anonymous> \\((.*)\\)$/, 'at $1']);
 }
 
+// Runs on errors of the script, after it may have replaced built-ins: those are taken first (the prelude's reason).
 function stackOf(error) {
-  const frames = String(error.stack ?? '').split('\\n').filter((line) => line.trim() !== '').slice(0, maxFrames).map(frame);
-  return [String(error.name) + ': ' + String(error.message), ...frames].join('\\n');
+  const lines = apply(split, toText(error.stack ?? ''), ['\\n']);
+  const frames = apply(map, apply(slice, apply(filter, lines, [(line) => apply(trim, line, []) !== '']), [0, maxFrames]), [frame]);
+  return toText(error.name) + ': ' + toText(error.message) + (frames.length ? '\\n' + apply(join, frames, ['\\n']) : '');
 }
 ${preludeSource(bindings, limits)}
-// The script may replace Promise.prototype.then (or Function.prototype.call): the outcome reaches the host all the same.
-return function start(main) {
-  apply(then, runScript(main), [(result) => doneHost(stringify(result[0]), result[1])]);
-};
+return runScript;
 })`;
 }

@@ -1,128 +1,183 @@
 import { readFile } from 'node:fs/promises';
-import releaseSync from '@jitl/quickjs-wasmfile-release-sync';
-import {
-  newQuickJSWASMModuleFromVariant,
-  newVariant,
-  type EmscriptenModuleLoaderOptions,
-  type QuickJSSyncVariant,
-} from 'quickjs-emscripten-core';
+import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../../errors';
 import { silentLogger, type Logger } from '../../logger';
 import type { ExecuteRequest, ExecuteResult, Executor, ToolCallHandler } from '../contract/executor';
-import { compileWasm, MiB, memoryFor, releaseBaseBytes, type Vm, type WasmModule } from './quickJsMemory';
-import { QuickJsRun } from './quickJsRun';
-import { cancelledError, failure } from '../contract/outcome';
+import { errorReply } from '../contract/wire';
+import { cancelledError, failure, timeoutError } from '../contract/outcome';
+import { compileWasm, releaseBaseBytes, type WasmModule } from './quickJsMemory';
+import type { FromWorker, QuickJsBuild, ToWorker } from './workerMessages';
+
+export type { QuickJsBuild } from './workerMessages';
 
 export interface QuickJsExecutorOptions {
   logger?: Logger;
   /** The build's .wasm file: the bundle ships the release build's beside itself (esbuild.mjs). */
   wasmPath: string;
+  /** The bundled worker entry (dist/quickJsWorker.js). */
+  workerScript: string;
   /** Another QuickJS build than the release one, e.g. the debug build whose disposal fails on a leaked handle (tests). */
   build?: QuickJsBuild;
 }
 
+/** Slack after a run's time limit for the worker to report its own timeout before it is terminated. */
+const terminateGraceMs = 100;
+/** How long a worker may take to start and set up a run (a cold start loads the bundle and instantiates QuickJS). */
+const startTimeoutMs = 15_000;
+/** Idle workers kept for runs that come at once again; all but one end after `idleMs` unused. */
+const maxIdle = 4;
+const idleMs = 30_000;
+/** Heap of a worker itself (QuickJS's memory is a WASM memory of the run's size, outside it). */
+const workerHeapMb = 256;
+
 /**
- * The fallback backend where no plain Node can run isolated-vm: QuickJS compiled to WASM, in process. Each run
- * gets a fresh WASM instance with its own memory (compiled once), so nothing survives a run and a blown heap is
- * thrown away. Memory is bounded by the size of that WASM memory, not by QuickJS's `setMemoryLimit` alone, which
- * does not count large strings and typed arrays: see `memoryFor`.
+ * The fallback backend where no plain Node can run isolated-vm: QuickJS compiled to WASM, run in a worker thread so
+ * nothing a script does keeps the host's thread busy; the worker is terminated when a run overruns its time limit.
+ * Each run gets a worker of its own (idle ones are kept for the next runs, up to `maxIdle`) and a fresh WASM instance with its own memory,
+ * so one run's failure cannot touch another's. Memory is bounded by the size of that WASM memory (see `memoryFor`).
  */
 export class QuickJsExecutor implements Executor {
   readonly name = 'quickjs';
   private readonly logger: Logger;
   private compiled?: Promise<WasmModule>;
-
-  private get build(): QuickJsBuild {
-    return this.options.build ?? releaseBuild;
-  }
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Set<Worker>();
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: QuickJsExecutorOptions) {
     this.logger = options.logger ?? silentLogger;
+  }
+
+  prepare(): void {
+    this.compile().catch(() => undefined);
+    if (this.idle.length === 0) {
+      this.idle.push(this.startWorker());
+    }
   }
 
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
     if (signal?.aborted) {
       return failure(cancelledError());
     }
-    let vm: Vm;
+    let wasmModule: WasmModule;
     try {
-      vm = await this.newVm(request.limits.memoryMb);
+      wasmModule = await this.compile();
     } catch (error: unknown) {
       this.compiled = undefined;
       return failure({ kind: 'sandbox', name: 'SandboxError', message: `The QuickJS sandbox could not start: ${errorMessage(error)}` });
     }
     if (signal?.aborted) {
-      // Cancelled while the VM was made: its listener would come too late.
-      disposeVm(vm, this.logger);
+      // Cancelled before the run started: nothing runs.
       return failure(cancelledError());
     }
-    const run = new QuickJsRun(vm, request, onToolCall, signal);
-    try {
-      return await run.execute();
-    } catch (error: unknown) {
-      return failure({ kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${errorMessage(error)}` });
-    } finally {
-      run.end();
-      if (run.trapped) {
-        // A trap (the host's stack, an abort) leaves QuickJS inconsistent: freeing it would only fail. Dropped whole.
-        this.logger.debug('QuickJS instance dropped without disposal after a trap');
-      } else {
-        disposeVm(vm, this.logger);
-      }
-    }
+    const worker = this.idle.pop() ?? this.startWorker();
+    this.busy.add(worker);
+    const build = this.options.build ?? { baseBytes: releaseBaseBytes };
+    return new Promise<ExecuteResult>((resolve) => {
+      let over = false;
+      const end = (result: ExecuteResult, reusable: boolean) => {
+        if (over) {
+          return;
+        }
+        over = true;
+        clearTimeout(watchdog);
+        signal?.removeEventListener('abort', onAbort);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        this.busy.delete(worker);
+        if (reusable && this.idle.length < maxIdle) {
+          this.idle.push(worker);
+          this.trimLater();
+        } else {
+          void worker.terminate();
+        }
+        resolve(result);
+      };
+      let watchdog = setTimeout(
+        () => end(failure({ kind: 'sandbox', name: 'SandboxError', message: 'The QuickJS worker did not start in time' }), false),
+        startTimeoutMs,
+      );
+      // The worker stops a script at its deadline itself; one stuck in a long native call is terminated.
+      const onStarted = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          this.logger.warn('QuickJS worker did not stop at the time limit; terminating it');
+          end(failure(timeoutError(request.limits.timeoutMs)), false);
+        }, request.limits.timeoutMs + terminateGraceMs);
+      };
+      const onAbort = () => end(failure(cancelledError()), false);
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'started') {
+          onStarted();
+        } else if (message.type === 'done') {
+          end(message.result, true);
+        } else if (message.type === 'log') {
+          this.logger[message.level](message.text);
+        } else {
+          void Promise.resolve()
+            .then(() => onToolCall(message.server, message.tool, message.argsJson))
+            .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }))
+            .then((resultJson) => over || this.send(worker, { type: 'callResult', callId: message.callId, resultJson }));
+        }
+      };
+      const onError = (error: Error) =>
+        end(failure({ kind: 'sandbox', name: 'SandboxError', message: `The QuickJS worker failed: ${errorMessage(error)}` }), false);
+      const onExit = (code: number) =>
+        end(failure({ kind: 'sandbox', name: 'SandboxError', message: `The QuickJS worker exited (code ${code})` }), false);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      this.send(worker, { type: 'run', request, wasmModule, build });
+    });
   }
 
   async dispose(): Promise<void> {
     this.compiled = undefined;
+    clearTimeout(this.idleTimer);
+    const workers = [...this.busy, ...this.idle.splice(0)];
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  private async newVm(memoryMb: number): Promise<Vm> {
-    const wasmModule = await (this.compiled ??= this.compile());
-    const { memory, memoryExhausted } = memoryFor(memoryMb, this.build.baseBytes);
-    // Emscripten prints aborts to the console; they belong in our log.
-    const emscriptenModule: EmscriptenModuleLoaderOptions & { print(text: string): void; printErr(text: string): void } = {
-      print: (text) => this.logger.trace(`[quickjs] ${text}`),
-      printErr: (text) => this.logger.debug(`[quickjs] ${text}`),
-    };
-    const module = await newQuickJSWASMModuleFromVariant(
-      newVariant(this.build.variant, { wasmModule, wasmMemory: memory, emscriptenModule }),
-    );
-    const runtime = module.newRuntime();
-    // Refuses one allocation over the budget early; the memory's size bounds the sum (strings and buffers included).
-    runtime.setMemoryLimit(memoryMb * MiB);
-    return { runtime, context: runtime.newContext(), memoryExhausted };
+  private startWorker(): Worker {
+    const worker = new Worker(this.options.workerScript, {
+      // Nothing of the host's environment is needed there.
+      env: {},
+      resourceLimits: { maxOldGenerationSizeMb: workerHeapMb },
+    });
+    // An idle worker must not keep the CLI's process alive, nor fail unheard.
+    worker.unref();
+    worker.on('error', (error) => this.logger.debug(`QuickJS worker error: ${errorMessage(error)}`));
+    worker.on('exit', () => {
+      const index = this.idle.indexOf(worker);
+      if (index >= 0) {
+        void this.idle.splice(index, 1);
+      }
+    });
+    return worker;
   }
 
-  private async compile(): Promise<WasmModule> {
-    const started = performance.now();
-    const path = this.options.wasmPath;
-    const compiled = await compileWasm(await readFile(path));
-    this.logger.info(`QuickJS fallback sandbox compiled in ${Math.round(performance.now() - started)} ms (${path})`);
-    return compiled;
+  /** Ends the idle workers but one once none has been used for `idleMs`. */
+  private trimLater(): void {
+    clearTimeout(this.idleTimer);
+    if (this.idle.length > 1) {
+      this.idleTimer = setTimeout(() => this.idle.splice(0, this.idle.length - 1).forEach((worker) => void worker.terminate()), idleMs);
+      this.idleTimer.unref();
+    }
   }
-}
 
-/** A QuickJS WASM build (its .wasm file is `wasmPath`): its loader, and the memory it needs before any script runs. */
-export interface QuickJsBuild {
-  variant: QuickJSSyncVariant;
-  baseBytes: number;
-}
+  private send(worker: Worker, message: ToWorker): void {
+    worker.postMessage(message);
+  }
 
-/**
- * The plain (not asyncify) release build. Its own loader `import()`s Emscripten's ESM glue, which needs
- * `import.meta.url`, and a CommonJS bundle (esbuild.mjs) has none: `require` picks the CommonJS glue instead.
- */
-const releaseBuild: QuickJsBuild = {
-  variant: { ...releaseSync, importModuleLoader: async () => require('@jitl/quickjs-wasmfile-release-sync/emscripten-module') },
-  baseBytes: releaseBaseBytes,
-};
-
-function disposeVm(vm: Vm, logger: Logger): void {
-  try {
-    vm.context.dispose();
-    vm.runtime.dispose();
-  } catch (error: unknown) {
-    // The instance is dropped either way; a failure here means a leaked handle or a trapped instance.
-    logger.warn(`QuickJS sandbox disposal failed: ${errorMessage(error)}`);
+  private compile(): Promise<WasmModule> {
+    return (this.compiled ??= (async () => {
+      const started = performance.now();
+      const path = this.options.wasmPath;
+      const compiled = await compileWasm(await readFile(path));
+      this.logger.info(`QuickJS fallback sandbox compiled in ${Math.round(performance.now() - started)} ms (${path})`);
+      return compiled;
+    })());
   }
 }

@@ -1,6 +1,8 @@
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten-core';
 import { errorMessage } from '../../errors';
-import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from '../contract/executor';
+import type { ExecuteRequest, ExecuteResult, LogEntry, ScriptError, ToolCallHandler } from '../contract/executor';
+import { LogSink, readOutcome, refusedCall } from '../contract/boundary';
+import { WakeUp } from '../contract/wakeUp';
 import { errorReply, scriptFileName, scriptOpening, scriptPosition, setupFileName } from '../contract/wire';
 import { quickJsBootstrap } from './bootstrap';
 import type { Vm } from './quickJsMemory';
@@ -8,9 +10,9 @@ import { cancelledError, memoryError, outcomeToResult, timeoutError, type Script
 
 /** One script in one fresh VM: host functions, the job loop, the limits, and the outcome. */
 export class QuickJsRun {
-  private readonly logs: LogEntry[] = [];
+  private readonly sink: LogSink;
   private readonly deferreds = new Set<QuickJSDeferredPromise>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly wakeUp: WakeUp;
   private readonly deadline: number;
   private readonly watchdog: NodeJS.Timeout;
   private stopped?: ScriptError;
@@ -30,6 +32,8 @@ export class QuickJsRun {
   ) {
     const { timeoutMs } = request.limits;
     this.deadline = Date.now() + timeoutMs;
+    this.wakeUp = new WakeUp(this.deadline);
+    this.sink = new LogSink(request.limits);
     // The interrupt handler stops running code; this stops a run that waits on something that never comes.
     this.watchdog = setTimeout(() => this.stop(timeoutError(timeoutMs)), timeoutMs);
     signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -46,17 +50,19 @@ export class QuickJsRun {
       start.dispose();
     }
     await this.settled;
+    const { logs, dropped } = this.sink;
     if (this.stopped) {
-      return { ok: false, error: this.stopped, logs: this.logs, droppedLogs: 0 };
+      return { ok: false, error: this.stopped, logs, droppedLogs: dropped };
     }
-    return toResult(this.outcome!, this.logs, this.request.limits.memoryMb);
+    const result = toResult(this.outcome!, logs, this.request.limits.memoryMb);
+    return { ...result, droppedLogs: result.droppedLogs + dropped };
   }
 
   /** Ends the run for good: nothing touches the VM after this, so it can be disposed. */
   end(): void {
     this.ended = true;
     clearTimeout(this.watchdog);
-    this.timers.forEach(clearTimeout);
+    this.wakeUp.end();
     this.signal?.removeEventListener('abort', this.onAbort);
     if (!this.trapped) {
       this.deferreds.forEach((deferred) => deferred.dispose());
@@ -67,25 +73,26 @@ export class QuickJsRun {
   /** Defines the globals through the bootstrap; returns its `start(main)`, or nothing when that failed. */
   private setUp(line1Shift: number): QuickJSHandle | undefined {
     const { context } = this.vm;
+    const { limits } = this.request;
+    // Each string arrives as the JSON of a string (see quickJsBootstrap); argument handles die when a function returns.
+    const exact = (handle: QuickJSHandle): unknown =>
+      context.typeof(handle) === 'string' ? parseExact(context.getString(handle)) : undefined;
     const hostFunctions = [
       context.newFunction('callHost', (serverHandle, toolHandle, argsHandle) => {
-        // Argument handles die when this returns: read them now.
-        const [server, tool, argsJson] = [serverHandle, toolHandle, argsHandle].map((handle) => context.getString(handle));
+        const [server, tool, argsJson] = [exact(serverHandle), exact(toolHandle), exact(argsHandle)];
+        const refused = refusedCall(server, tool, argsJson, limits);
         const reply = Promise.resolve()
-          .then(() => this.onToolCall(server, tool, argsJson))
+          .then(() =>
+            refused
+              ? errorReply({ name: 'TypeError', message: refused })
+              : this.onToolCall(server as string, tool as string, argsJson as string),
+          )
           .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }));
         return this.hostPromise(reply);
       }),
-      context.newFunction('logHost', (level, text) => {
-        this.logs.push({ level: context.getString(level) as LogLevel, text: context.getString(text) });
-      }),
-      context.newFunction('sleepHost', (ms) => this.hostPromise(this.sleep(context.getNumber(ms)))),
-      context.newFunction('doneHost', (outcome, json) => {
-        this.finish({
-          ...(JSON.parse(context.getString(outcome)) as ScriptOutcome),
-          json: context.typeof(json) === 'string' ? context.getString(json) : undefined,
-        });
-      }),
+      context.newFunction('logHost', (level, text) => this.sink.add(exact(level), exact(text))),
+      context.newFunction('wakeHost', (ms) => this.hostPromise(this.wakeUp.request(context.getNumber(ms)).then(() => undefined))),
+      context.newFunction('doneHost', (outcome, json) => this.finish(readOutcome(exact(outcome), exact(json), limits))),
     ];
     try {
       const source = quickJsBootstrap(this.request.bindings, this.request.limits, line1Shift);
@@ -149,19 +156,6 @@ export class QuickJsRun {
     return deferred.handle;
   }
 
-  private sleep(ms: number): Promise<undefined> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => {
-          this.timers.delete(timer);
-          resolve(undefined);
-        },
-        Math.min(ms, Math.max(0, this.deadline - Date.now())),
-      );
-      this.timers.add(timer);
-    });
-  }
-
   /** Runs the jobs the last host event made ready (promise reactions), until none are left. */
   private drain(): void {
     while (!this.isOver()) {
@@ -196,7 +190,7 @@ export class QuickJsRun {
 
   private finish(outcome: ScriptOutcome): void {
     // Native code (a huge JSON.parse) runs without interrupt checks: a result that comes late is a timeout, as in V8.
-    if (Date.now() > this.deadline) {
+    if (Date.now() >= this.deadline) {
       this.stop(timeoutError(this.request.limits.timeoutMs));
     }
     this.checkMemory();
@@ -270,6 +264,10 @@ export class QuickJsRun {
 /** As outcomeToResult, but QuickJS's own "out of memory" errors are the memory limit, as they would be in V8. */
 function toResult(outcome: ScriptOutcome, logs: LogEntry[], memoryMb: number): ExecuteResult {
   const thrown = outcome.error;
+  if (thrown?.name === 'InternalError' && thrown.message === 'stack overflow') {
+    // QuickJS's own stack limit: V8 reports it as a RangeError, and so does the contract.
+    return outcomeToResult({ ...outcome, error: { ...thrown, name: 'RangeError', message: 'Maximum call stack size exceeded' } }, logs);
+  }
   if (
     thrown &&
     ((thrown.name === 'InternalError' && thrown.message === 'out of memory') ||
@@ -278,6 +276,14 @@ function toResult(outcome: ScriptOutcome, logs: LogEntry[], memoryMb: number): E
     return { ok: false, error: memoryError(memoryMb), logs, droppedLogs: outcome.droppedLogs };
   }
   return outcomeToResult(outcome, logs);
+}
+
+function parseExact(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
 }
 
 function syntaxError(thrown: { message: string; stack?: string }, line1Shift: number): ScriptError {

@@ -1,10 +1,12 @@
 import type ivm from 'isolated-vm';
 import { errorMessage } from '../../errors';
-import type { ExecuteRequest, ExecuteResult, LogEntry, LogLevel, ScriptError, ToolCallHandler } from '../contract/executor';
-import { scriptFileName, scriptPosition, setupFileName, withoutScriptPosition, wrapperLines } from '../contract/wire';
+import type { ExecuteRequest, ExecuteResult, ScriptError, ToolCallHandler } from '../contract/executor';
+import { scriptFileName, scriptPosition, setupFileName, withoutScriptPosition, wrapperLines, errorReply } from '../contract/wire';
 import { cancelledError, memoryError, outcomeToResult, scriptFrames, timeoutError, type ScriptOutcome } from '../contract/outcome';
+import { LogSink, readOutcome, refusedCall } from '../contract/boundary';
 import { isolateBootstrap } from './bootstrap';
 import { SpareIsolate } from './spareIsolate';
+import { WakeUp } from '../contract/wakeUp';
 
 const spare = new SpareIsolate();
 
@@ -12,12 +14,15 @@ const spare = new SpareIsolate();
 export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCallHandler, signal: AbortSignal): Promise<ExecuteResult> {
   const { limits } = request;
   const { isolate, context } = await spare.take(limits.memoryMb);
-  const logs: LogEntry[] = [];
+  const sink = new LogSink(limits);
   const deadline = Date.now() + limits.timeoutMs;
-  const timers = new Set<NodeJS.Timeout>();
+  const wakeUp = new WakeUp(deadline);
   let stopped: ScriptError | undefined;
+  let handOver!: (outcome: ScriptOutcome) => void;
+  const handedOver = new Promise<ScriptOutcome>((resolve) => (handOver = resolve));
   const stop = (error: ScriptError) => {
     stopped ??= error;
+    handOver({ ok: false, droppedLogs: 0 });
     if (!isolate.isDisposed) {
       isolate.dispose();
     }
@@ -26,46 +31,50 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
   const watchdog = setTimeout(() => stop(timeoutError(limits.timeoutMs)), limits.timeoutMs);
   const onAbort = () => stop(cancelledError());
   signal.addEventListener('abort', onAbort, { once: true });
+  const withLogs = (result: ExecuteResult): ExecuteResult => ({
+    ...result,
+    logs: sink.logs,
+    droppedLogs: result.droppedLogs + sink.dropped,
+  });
   // A cancel that came while the isolate was being taken found no listener.
   if (signal.aborted) {
     onAbort();
   }
   try {
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(
-          () => {
-            timers.delete(timer);
-            resolve();
-          },
-          Math.min(ms, Math.max(0, deadline - Date.now())),
-        );
-        timers.add(timer);
-      });
     const run = await context.evalClosure(
       isolateBootstrap(request.bindings, limits),
       [
-        (server: string, tool: string, argsJson: string) => onToolCall(server, tool, argsJson),
-        (level: LogLevel, text: string) => void logs.push({ level, text }),
-        sleep,
+        async (server: unknown, tool: unknown, argsJson: unknown) => {
+          const refused = refusedCall(server, tool, argsJson, limits);
+          return refused
+            ? errorReply({ name: 'TypeError', message: refused })
+            : onToolCall(server as string, tool as string, argsJson as string);
+        },
+        (level: unknown, text: unknown) => sink.add(level, text),
+        (ms: unknown) => wakeUp.request(ms),
+        (outcomeJson: unknown, resultJson: unknown) => handOver(readOutcome(outcomeJson, resultJson, limits)),
       ],
       { arguments: { reference: true }, result: { reference: true }, filename: setupFileName },
     );
     const main = await evaluate(isolate, context, request.code);
     if ('kind' in main) {
-      return { ok: false, error: main, logs, droppedLogs: 0 };
+      return withLogs({ ok: false, error: main, logs: [], droppedLogs: 0 });
     }
-    const outcome = (await run.apply(undefined, [main.derefInto()], {
-      result: { promise: true, copy: true },
-      timeout: limits.timeoutMs,
-    })) as ScriptOutcome;
-    return outcomeToResult(outcome, logs);
+    // `run` settles once the outcome is handed over; it fails on an unhandled rejection. A script that broke its
+    // promises cannot hold the outcome back: it comes through `done` whatever `run`'s promise does.
+    const running = run.apply(undefined, [main.derefInto()], { result: { promise: true }, timeout: limits.timeoutMs });
+    const outcome = await Promise.race([handedOver, running.then(() => handedOver)]);
+    // The deadline is the host's: an outcome that comes at it or after is a timeout, whichever timer fired first.
+    if (!stopped && Date.now() >= deadline) {
+      stop(timeoutError(limits.timeoutMs));
+    }
+    return withLogs(stopped ? { ok: false, error: stopped, logs: [], droppedLogs: 0 } : outcomeToResult(outcome, []));
   } catch (error: unknown) {
-    return { ok: false, error: stopped ?? infrastructureError(error, limits.memoryMb, limits.timeoutMs), logs, droppedLogs: 0 };
+    return withLogs({ ok: false, error: stopped ?? infrastructureError(error, isolate, deadline, limits), logs: [], droppedLogs: 0 });
   } finally {
     clearTimeout(watchdog);
     signal.removeEventListener('abort', onAbort);
-    timers.forEach(clearTimeout);
+    wakeUp.end();
     // Disposed after the result is on its way, and the next isolate is made while the host is idle.
     setImmediate(() => isolate.isDisposed || isolate.dispose());
     spare.prepare(limits.memoryMb);
@@ -87,16 +96,17 @@ async function evaluate(isolate: ivm.Isolate, context: ivm.Context, code: string
   }
 }
 
-function infrastructureError(error: unknown, memoryMb: number, timeoutMs: number): ScriptError {
+/** What failed the run, judged by the isolate's state rather than by a message a script could also throw. */
+function infrastructureError(error: unknown, isolate: ivm.Isolate, deadline: number, limits: ExecuteRequest['limits']): ScriptError {
   const message = errorMessage(error);
-  if (/memory limit/i.test(message)) {
-    return memoryError(memoryMb);
+  if (isolate.isDisposed) {
+    // Nothing here disposed it: isolated-vm does so when the isolate runs out of memory.
+    return /memory limit/i.test(message)
+      ? memoryError(limits.memoryMb)
+      : { kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${message}` };
   }
-  if (/timed out/i.test(message)) {
-    return timeoutError(timeoutMs);
-  }
-  if (/isolate|disposed/i.test(message)) {
-    return { kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${message}` };
+  if (Date.now() >= deadline && /timed out/i.test(message)) {
+    return timeoutError(limits.timeoutMs);
   }
   // \`run\` catches whatever the script throws, so an isolate error that still escapes is a promise the script
   // rejected without handling it: isolated-vm fails the call with it, as Node would end the process.
