@@ -10,6 +10,7 @@ export interface CodeModeSettings {
   memoryMb: number;
   maxConcurrentCalls: number;
   confirmRuns: boolean;
+  maxReportBytes: number;
   nodePath: string;
 }
 
@@ -24,6 +25,7 @@ export function readSettings(): CodeModeSettings {
     memoryMb: value('memoryMb'),
     maxConcurrentCalls: value('maxConcurrentCalls'),
     confirmRuns: value('confirmRuns'),
+    maxReportBytes: value('maxReportBytes'),
     nodePath: value('sandbox.nodePath'),
   };
 }
