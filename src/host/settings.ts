@@ -11,6 +11,7 @@ export interface CodeModeSettings {
   maxConcurrentCalls: number;
   confirmRuns: boolean;
   maxReportBytes: number;
+  offer: string;
   nodePath: string;
 }
 
@@ -26,6 +27,7 @@ export function readSettings(): CodeModeSettings {
     maxConcurrentCalls: value('maxConcurrentCalls'),
     confirmRuns: value('confirmRuns'),
     maxReportBytes: value('maxReportBytes'),
+    offer: value('offer'),
     nodePath: value('sandbox.nodePath'),
   };
 }

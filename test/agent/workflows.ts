@@ -34,29 +34,32 @@ export const workflows: Record<string, (context: PlayContext) => Play> = {
   traditional: traditionalPlay,
 };
 
-// ---- Code Mode: index (→ declarations) → run (→ fixed run) → answer --------------------------------------------------
+// ---- Code Mode: (index →) (declarations →) run (→ fixed run) → answer -----------------------------------------------
 
 /**
- * params: `tools` (the `server.tool` names the script uses), `script`, optionally `declarations: true` (ask
- * codemode_api for their full declarations too), and `fixedScript`, run when the first one fails (the model fixing its
- * code from the error text it got back).
+ * params: `tools` (the `server.tool` names the script uses), `script`, optionally `declarations: true` (ask for
+ * their full declarations too), and `fixedScript`, run when the first one fails (the model fixing its code from the
+ * error text it got back). Offered as an MCP server (`mcp_codemode_run`, the API in its description) the model reads
+ * the API from the tool list and runs at once; offered as Language Model Tools it asks codemode_api first.
  */
 function* codeModePlay({ tools, params }: PlayContext): Play {
-  const api = toolNamed(tools, 'codemode_api');
-  const run = toolNamed(tools, 'codemode_run');
-  const [index] = yield [{ tool: api, input: {} }];
+  const served = tools.find((tool) => tool.name === 'mcp_codemode_run');
+  const preferServed = params.offering !== 'languageModelTools';
+  const run = served && preferServed ? served.name : toolNamed(tools, 'codemode_run');
+  const api = served && preferServed ? toolNamed(tools, 'mcp_codemode_api') : toolNamed(tools, 'codemode_api');
+  const index = served && preferServed ? (served.description ?? '') : (yield [{ tool: api, input: {} }])[0].text;
   const wanted = params.tools as string[];
   for (const name of wanted) {
     const [server, tool] = name.split('.');
-    if (!index.text.includes(`Server "${server}"`) || !index.text.includes(tool.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()))) {
-      throw new PlayError(`the API index lacks ${name}:\n${index.text}`);
+    if (!index.includes(`Server "${server}"`) || !index.includes(tool.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()))) {
+      throw new PlayError(`the API index lacks ${name}:\n${index}`);
     }
   }
   // The index's one-line signatures are enough for these scripts; a play can still ask for the full declarations.
   if (params.declarations === true) {
     const [declarations] = yield [{ tool: api, input: { tools: wanted } }];
     if (!declarations.text.includes('declare')) {
-      throw new PlayError(`codemode_api gave no declarations:\n${declarations.text}`);
+      throw new PlayError(`the API tool gave no declarations:\n${declarations.text}`);
     }
   }
   let [report] = yield [{ tool: run, input: { code: params.script as string } }];
