@@ -3,7 +3,7 @@
 // replays the play from the start, feeding it the results of its own earlier calls found in the messages (by call
 // id), and answers with the first turn whose results are not there yet. So every decision is taken from what the
 // request carries, as a real model's would be.
-import { combineOrders, noteStats, projectStats, revenueByRegion, type Entity } from '../../bench/workloads';
+import { bugFixes, combineOrders, noteStats, projectStats, revenueByRegion, type Entity } from '../../bench/workloads';
 import type { OfferedTool } from './transcript';
 
 export interface Call {
@@ -191,6 +191,22 @@ const plans: Record<string, (params: Record<string, unknown>) => Plan> = {
       },
     };
   },
+  W6: () => ({
+    first: { server: 'github', tool: 'list_issues', input: { owner: 'acme', repo: 'widgets', state: 'open', labels: ['bug'] } },
+    next: (first) =>
+      json<Array<{ number: number }>>(first).flatMap((bug) => [
+        { server: 'github', tool: 'search_pull_requests', input: { query: `repo:acme/widgets fixes #${bug.number}` } },
+        { server: 'github', tool: 'get_issue_comments', input: { owner: 'acme', repo: 'widgets', issue_number: bug.number } },
+      ]),
+    answer: (first, rest) => {
+      const bugs = json<Array<{ number: number }>>(first);
+      return bugFixes(
+        bugs,
+        bugs.map((_, i) => json<{ items: Array<{ state: string; merged: boolean }> }>(rest[2 * i]).items),
+        bugs.map((_, i) => json<unknown[]>(rest[2 * i + 1]).length),
+      );
+    },
+  }),
   'W5-memory': () => ({
     first: { server: 'memory', tool: 'search_nodes', input: { query: 'status:active' } },
     next: (first) =>

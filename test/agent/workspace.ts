@@ -31,7 +31,7 @@ export async function createAgentWorkspace(serverNames: readonly string[] = ['be
 export type ServerPlacement = 'mcpJson' | 'codeModeServers';
 
 export async function createWorkspace(serverNames: readonly string[], placement: ServerPlacement): Promise<AgentWorkspace> {
-  const data = await prepareData();
+  const data = await prepareData({ github: serverNames.includes('github') });
   const folder = dirname(data.notesDir);
   const servers = Object.fromEntries(
     data.servers
