@@ -140,7 +140,7 @@ async function main(): Promise<void> {
         try {
           await playAll(codeMode, list, plays, workspace.notesDir, [mode]);
           const first = (await codeMode.requests()).find((request) => request.kind === 'agent');
-          for (const tool of first?.tools.filter((offered) => /^(mcp_)?codemode_/.test(offered.name)) ?? []) {
+          for (const tool of first?.tools.filter((offered) => /^(mcp_code_?mode_|codemode_)/.test(offered.name)) ?? []) {
             toolEntries[`${tool.name}${group.servers.includes('github') ? ' (W6 catalog)' : ''}`] = toolEntryTokens(tool);
           }
         } finally {
@@ -187,7 +187,7 @@ function render(plays: readonly Play[], toolEntries: Record<string, number>, sec
     'the agent as `mcp_<server>_<tool>`), one call per model turn, and again with the independent calls batched in one turn (parallel',
     'tool calls). **Code Mode, LM tools** (`codeMode.offer: languageModelTools`) asks `codemode_api` for the index (one-line signatures',
     'of every tool), makes one `codemode_run` call and answers. **Code Mode, MCP server** (`codeMode.offer: mcpServer`) finds the index in',
-    "the description of the `run` tool of Code Mode's MCP server (`mcp_codemode_run`), makes one call and answers. For both, the servers",
+    "the description of the `run` tool of Code Mode's MCP server (`mcp_code_mode_run`), makes one call and answers. For both, the servers",
     "are in `codeMode.servers` (workspace settings) instead of `.vscode/mcp.json`, as the README tells a user: VS Code's own MCP client does",
     'not start them, so the agent is not offered their tools. Every request the model received (system prompt, messages, tool results, offered tools) is',
     'counted with o200k_base, as `bench/tokens.ts` counts (4 tokens of framing per message, tools as function definitions).',

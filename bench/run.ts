@@ -161,7 +161,12 @@ function targets(results: WorkloadResult[], singleSleep: number, breakdown: Brea
     const c = byId.get(id)?.costs;
     if (id === 'W6' && c?.batched) {
       const vsBatched = c.batched.total / c.codeMode.total;
-      list.push({ name: 'Token reduction W6 (150-tool catalog)', goal: '≥ 5× vs batched', measured: `${formatRatio(vsBatched)} vs batched`, met: vsBatched >= 5 });
+      list.push({
+        name: 'Token reduction W6 (150-tool catalog)',
+        goal: '≥ 5× vs batched',
+        measured: `${formatRatio(vsBatched)} vs batched`,
+        met: vsBatched >= 5,
+      });
     } else if (c?.traditional && c.batched) {
       const vsTurn = c.traditional.total / c.codeMode.total;
       const vsBatched = c.batched.total / c.codeMode.total;

@@ -434,7 +434,9 @@ const fixes = bugs.map((bug) => github.github_search_pull_requests({ query: 'rep
 const comments = bugs.map((bug) => github.github_get_issue_comments({ owner: 'acme', repo: 'widgets', issue_number: bug.number }));
 ${bugFixesSource}`,
   direct: async (direct) => {
-    const bugs = (await direct.call('github', 'list_issues', { owner: 'acme', repo: 'widgets', state: 'open', labels: ['bug'] })) as Array<{ number: number }>;
+    const bugs = (await direct.call('github', 'list_issues', { owner: 'acme', repo: 'widgets', state: 'open', labels: ['bug'] })) as Array<{
+      number: number;
+    }>;
     direct.nextWave();
     const [fixes, comments] = await Promise.all([
       Promise.all(
@@ -445,7 +447,12 @@ ${bugFixesSource}`,
             }>,
         ),
       ),
-      Promise.all(bugs.map((bug) => direct.call('github', 'get_issue_comments', { owner: 'acme', repo: 'widgets', issue_number: bug.number }) as Promise<unknown[]>)),
+      Promise.all(
+        bugs.map(
+          (bug) =>
+            direct.call('github', 'get_issue_comments', { owner: 'acme', repo: 'widgets', issue_number: bug.number }) as Promise<unknown[]>,
+        ),
+      ),
     ]);
     return bugFixes(
       bugs,

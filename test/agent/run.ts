@@ -346,13 +346,13 @@ async function largeResultPrompts(session: AgentSession): Promise<void> {
     });
     if (offering === 'mcpServer') {
       await check('the MCP server offers run with the API in its description: two rounds, no API call', () => {
-        const run = requests[0].tools.find((tool) => tool.name === 'mcp_codemode_run');
-        assert.ok(run, `mcp_codemode_run not offered (offered: ${requests[0].tools.map((tool) => tool.name).join(', ')})`);
+        const run = requests[0].tools.find((tool) => tool.name === 'mcp_code_mode_run');
+        assert.ok(run, `mcp_code_mode_run not offered (offered: ${requests[0].tools.map((tool) => tool.name).join(', ')})`);
         for (const line of ['Server "fs"', 'Server "memory"', 'mcp.fs.readTextFile(args: { path: string;', 'mcp.memory.createEntities(']) {
           assert.ok(run.description.includes(line), `the description lacks ${line}:\n${run.description}`);
         }
         assert.equal(requests.length, 2, `${requests.length} rounds`);
-        console.log(`      mcp_codemode_run entry: ${toolEntryTokens(run)} tokens`);
+        console.log(`      mcp_code_mode_run entry: ${toolEntryTokens(run)} tokens`);
       });
       await check("a tool search over the agent's offered tools finds Code Mode's run tool in its top 3", () => {
         const offered = requests[0].tools;
@@ -366,9 +366,9 @@ async function largeResultPrompts(session: AgentSession): Promise<void> {
             top: regexRank(offered, pattern).slice(0, 3),
           })),
         ];
-        const missed = searches.filter((search) => !search.top.includes('mcp_codemode_run'));
+        const missed = searches.filter((search) => !search.top.includes('mcp_code_mode_run'));
         console.log(
-          `      ${offered.length} tools offered; ${searches.length - missed.length} of ${searches.length} searches rank mcp_codemode_run in the top 3`,
+          `      ${offered.length} tools offered; ${searches.length - missed.length} of ${searches.length} searches rank mcp_code_mode_run in the top 3`,
         );
         assert.deepEqual(
           missed.map((search) => `${search.query}: ${search.top.join(', ')}`),
