@@ -7,7 +7,7 @@ import { logRun } from '../engine/runLog';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { McpHub } from '../mcp/hub';
-import { apiDescription, runDescription } from './toolDescriptions';
+import { apiDescription, compactIndex, runDescription } from './toolDescriptions';
 
 export interface CodeModeServerOptions {
   hub: McpHub;
@@ -71,7 +71,8 @@ export class CodeModeServer {
       },
       async ({ tools }) => {
         const listing = await this.listing();
-        return { content: [{ type: 'text' as const, text: describeApi(listing.servers, listing.failures, tools ?? []) }] };
+        const text = tools?.length ? describeApi(listing.servers, listing.failures, tools) : compactIndex(listing);
+        return { content: [{ type: 'text' as const, text }] };
       },
     );
     this.runTools.add(runTool);

@@ -20,16 +20,21 @@ const runIntro = (servers: string) =>
 export function runDescription(listing: ToolListing): string {
   const names = listing.servers.map((server) => `"${server.server}"`);
   const servers = names.length ? `the MCP servers ${names.join(', ')}` : 'the configured MCP servers';
+  return `${runIntro(servers)}\n\n${compactIndex(listing)}`;
+}
+
+/** The one-line signatures of every tool when they fit in `maxIndexChars`; else each call with its argument names. */
+export function compactIndex(listing: ToolListing): string {
   const index = apiIndex(listing.servers, listing.failures);
   if (index.length <= maxIndexChars) {
-    return `${runIntro(servers)}\n\nThe API (one-line TypeScript signatures; \`api\` gives full declarations when one is cut or unclear):\n${index}`;
+    return `The API (one-line TypeScript signatures; \`api\` gives full declarations when one is cut or unclear):\n${index}`;
   }
-  return `${runIntro(servers)}\n\nThe API, by argument names (call \`api\` with the tools you use for their TypeScript signatures):\n${callIndex(listing)}`;
+  return `The API, by argument names (call \`api\` with the tools you use for their TypeScript signatures):\n${callIndex(listing)}`;
 }
 
 export const apiDescription =
   'Code Mode: the TypeScript declarations (argument and result types, documentation) of MCP tools that `run` scripts call. ' +
-  'Pass `tools` as `server.tool` names (exact or camelCase) or server names; without `tools`, the index of every server and tool.';
+  "Pass `tools` as `server.tool` names (exact or camelCase) or server names; without `tools`, the index in `run`'s description again.";
 
 /** Every tool as `mcp.server.tool(arg, optional?)`, grouped by server: the calls without their types. */
 function callIndex(listing: ToolListing): string {
