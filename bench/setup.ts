@@ -5,9 +5,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const projectRoot = join(__dirname, '..', '..');
+export const projectRoot = join(__dirname, '..');
 /** Built by `node esbuild.mjs --tests`, as are the other test fixtures. */
 export const benchServerScript = join(projectRoot, 'out', 'fixtures', 'benchServer.js');
+/** W6's catalog: about 125 tools shaped like a large public MCP server's. */
+export const githubLikeServerScript = join(projectRoot, 'out', 'fixtures', 'githubLikeServer.js');
 export const sandboxHostScript = join(projectRoot, 'dist', 'sandboxHost.js');
 
 /** One stdio MCP server, started the same way by every contender. */
@@ -30,9 +32,12 @@ function publishedServer(name: 'filesystem' | 'memory'): string {
   return join(projectRoot, 'node_modules', '@modelcontextprotocol', `server-${name}`, 'dist', 'index.js');
 }
 
-/** Starts nothing: writes the data the published servers read and returns how to start the three servers. */
-export async function prepareData(): Promise<BenchData> {
-  for (const file of [benchServerScript, sandboxHostScript]) {
+/**
+ * Starts nothing: writes the data the published servers read and returns how to start the servers: the three
+ * reference servers, and with `github` W6's large catalog beside them.
+ */
+export async function prepareData(options: { github?: boolean } = { github: true }): Promise<BenchData> {
+  for (const file of [benchServerScript, githubLikeServerScript, sandboxHostScript]) {
     if (!existsSync(file)) {
       throw new Error(`${file} is missing: run \`node esbuild.mjs --tests\` first (npm run bench does)`);
     }
@@ -48,6 +53,9 @@ export async function prepareData(): Promise<BenchData> {
     { name: 'memory', command: process.execPath, args: [publishedServer('memory')], env: { MEMORY_FILE_PATH: memoryFile } },
   ];
   await seedMemory(servers[2]);
+  if (options.github) {
+    servers.push({ name: 'github', command: process.execPath, args: [githubLikeServerScript], env: {} });
+  }
   return { servers, notesDir, dispose: () => rm(root, { recursive: true, force: true }) };
 }
 

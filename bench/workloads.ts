@@ -390,8 +390,81 @@ ${stripTypes(projectStatsSource)}`,
   runs: 25,
 };
 
+// ---- W6: a catalog the size of a user's (the three servers above and a ~125-tool GitHub-like one) ------------------
+
+/** The answer the scripts compute, computed in the host to check them (also by test/agent). */
+export function bugFixes(
+  bugs: ReadonlyArray<{ number: number }>,
+  fixesOf: ReadonlyArray<ReadonlyArray<{ state: string; merged: boolean }>>,
+  commentCounts: readonly number[],
+) {
+  const state = (fixes: ReadonlyArray<{ state: string; merged: boolean }>) =>
+    fixes.some((pull) => pull.merged) ? 'merged' : fixes.some((pull) => pull.state === 'open') ? 'open' : 'none';
+  const numbers = (wanted: string) => bugs.filter((_, i) => state(fixesOf[i]) === wanted).map((bug) => bug.number);
+  const most = commentCounts.reduce((best, count, i) => (count > commentCounts[best] ? i : best), 0);
+  return {
+    bugs: bugs.length,
+    fixMerged: numbers('merged'),
+    fixInReview: numbers('open'),
+    noFix: numbers('none'),
+    mostDiscussed: { number: bugs[most].number, comments: commentCounts[most] },
+  };
+}
+
+const bugFixesSource = `const state = (fixes) => (fixes.some((pull) => pull.merged) ? 'merged' : fixes.some((pull) => pull.state === 'open') ? 'open' : 'none');
+const numbers = (wanted) => bugs.filter((_, i) => state(fixes[i].items) === wanted).map((bug) => bug.number);
+const most = comments.reduce((best, list, i) => (list.length > comments[best].length ? i : best), 0);
+return { bugs: bugs.length, fixMerged: numbers('merged'), fixInReview: numbers('open'), noFix: numbers('none'), mostDiscussed: { number: bugs[most].number, comments: comments[most].length } };`;
+
+const w6: Workload = {
+  id: 'W6',
+  title: 'a 150-tool catalog: open bugs, their fixes and comments',
+  task: 'In acme/widgets, take the open issues labelled bug. For each, find the pull requests that fix it and read its comments. Tell me which bugs have a merged fix, which only a fix in review, which none, and which bug is the most discussed.',
+  // The whole catalog: a traditional agent holds every tool's definition, and Code Mode's index lists them all.
+  servers: ['bench', 'fs', 'memory', 'github'],
+  tools: ['github.list_issues', 'github.search_pull_requests', 'github.get_issue_comments'],
+  script: `const bugs = await mcp.github.listIssues({ owner: 'acme', repo: 'widgets', state: 'open', labels: ['bug'] });
+const [fixes, comments] = await Promise.all([
+  Promise.all(bugs.map((bug) => mcp.github.searchPullRequests({ query: \`repo:acme/widgets fixes #\${bug.number}\` }))),
+  Promise.all(bugs.map((bug) => mcp.github.getIssueComments({ owner: 'acme', repo: 'widgets', issue_number: bug.number }))),
+]);
+${bugFixesSource}`,
+  peerScript: `const bugs = github.github_list_issues({ owner: 'acme', repo: 'widgets', state: 'open', labels: ['bug'] });
+const fixes = bugs.map((bug) => github.github_search_pull_requests({ query: 'repo:acme/widgets fixes #' + bug.number }));
+const comments = bugs.map((bug) => github.github_get_issue_comments({ owner: 'acme', repo: 'widgets', issue_number: bug.number }));
+${bugFixesSource}`,
+  direct: async (direct) => {
+    const bugs = (await direct.call('github', 'list_issues', { owner: 'acme', repo: 'widgets', state: 'open', labels: ['bug'] })) as Array<{
+      number: number;
+    }>;
+    direct.nextWave();
+    const [fixes, comments] = await Promise.all([
+      Promise.all(
+        bugs.map(
+          (bug) =>
+            direct.call('github', 'search_pull_requests', { query: `repo:acme/widgets fixes #${bug.number}` }) as Promise<{
+              items: Array<{ state: string; merged: boolean }>;
+            }>,
+        ),
+      ),
+      Promise.all(
+        bugs.map(
+          (bug) =>
+            direct.call('github', 'get_issue_comments', { owner: 'acme', repo: 'widgets', issue_number: bug.number }) as Promise<unknown[]>,
+        ),
+      ),
+    ]);
+    return bugFixes(
+      bugs,
+      fixes.map((found) => found.items),
+      comments.map((list) => list.length),
+    );
+  },
+  runs: 20,
+};
+
 export function workloads(notesDir: string): Workload[] {
-  return [w0, w1, w2, w3, w4, w5, w5fs(notesDir), w5memory];
+  return [w0, w1, w2, w3, w4, w5, w5fs(notesDir), w5memory, w6];
 }
 
 /**

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './cli/loadConfig';
 import { cliLogger } from './cli/cliLogger';
 import { checkCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
+import { serveCommand } from './cli/serveCommand';
+import { defaultReportBytes } from './core/defaults';
 import { environmentVariables } from './cli/environmentInputs';
 import { CodeModeError, errorMessage } from './core/errors';
 import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
@@ -17,6 +20,10 @@ const usage = `Usage:
   codemode check <script.ts|script.js|-> [--config FILE] [--json]
   codemode types [--config FILE] [--out FILE]
   codemode tools [--config FILE] [--json]
+  codemode serve [--config FILE] [--http [--port N]] [--timeout MS] [--memory MB] [--report-bytes N]
+
+serve: Code Mode as an MCP server (tools \`run\` and \`api\`) on stdio, or with --http on http://127.0.0.1:PORT/mcp
+for clients sending "Authorization: Bearer <token>" (CODEMODE_SERVE_TOKEN, else a random token printed on stderr).
 
 Config: --config FILE, else ./.vscode/mcp.json, else the bundled demo servers.
 \${input:ID} values come from CODEMODE_INPUT_<ID>. CODEMODE_LOG=debug shows more on stderr.
@@ -34,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return values.help ? 0 : 2;
   }
-  if (!['run', 'check', 'types', 'tools'].includes(command)) {
+  if (!['run', 'check', 'types', 'tools', 'serve'].includes(command)) {
     throw new UsageError(`Unknown command "${command}"`);
   }
   const takesScript = command === 'run' || command === 'check';
@@ -83,6 +90,19 @@ async function main(argv: string[]): Promise<number> {
         return await checkCommand(hub, script!, values.json ?? false, logger);
       case 'types':
         return await typesCommand(hub, values.out, logger);
+      case 'serve':
+        return await serveCommand(
+          hub,
+          {
+            httpPort: values.http ? (values.port === undefined ? 0 : portNumber(values.port)) : undefined,
+            timeoutMs: positiveInteger(values.timeout, '--timeout'),
+            memoryMb: positiveInteger(values.memory, '--memory'),
+            reportBytes: positiveInteger(values['report-bytes'], '--report-bytes') ?? defaultReportBytes,
+            version: (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version,
+          },
+          join(__dirname, 'sandboxHost.js'),
+          logger,
+        );
       default:
         return await toolsCommand(hub, values.json ?? false);
     }
@@ -103,6 +123,9 @@ function parseCommandLine(argv: string[]) {
         memory: { type: 'string' },
         'no-check': { type: 'boolean' },
         out: { type: 'string' },
+        http: { type: 'boolean' },
+        port: { type: 'string' },
+        'report-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -118,6 +141,14 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) {
     throw new UsageError(`${flag} needs a positive whole number, received "${text}"`);
+  }
+  return value;
+}
+
+function portNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+    throw new UsageError(`--port needs a port number, received "${text}"`);
   }
   return value;
 }

@@ -11,6 +11,7 @@ import { ApiTool } from './host/apiTool';
 import { RunTool } from './host/runTool';
 import { registerCommands } from './host/commands';
 import { InputStore } from './host/inputStore';
+import { McpServerProvider } from './host/mcpServerProvider';
 import { ResultDocuments } from './host/resultDocuments';
 import { ServerManager } from './host/serverManager';
 import { readSettings, workspaceFolder } from './host/settings';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
       types.schedule(0);
     }
   };
+  const mcpServer = new McpServerProvider(hub, engine, servers, log, String(context.extension.packageJSON.version));
   context.subscriptions.push(
     log,
     servers,
@@ -80,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void executor.reset()),
     vscode.lm.registerTool('codemode_run', new RunTool(engine, servers, log)),
     vscode.lm.registerTool('codemode_api', new ApiTool(servers)),
+    mcpServer,
+    vscode.lm.registerMcpServerDefinitionProvider('codemode', mcpServer),
     ...registerCommands({ engine, hub, inputs, servers, types, results, log }),
   );
   stopChildren = async () => void (await Promise.all([hub.closeAll(), executor.dispose()]));

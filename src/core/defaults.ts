@@ -15,8 +15,18 @@ export const defaultLimits: SandboxLimits = {
 /** Enough for a typical Promise.all to go out in one wave; servers that want fewer get a setting. */
 export const defaultMaxConcurrentCalls = 64;
 
-/** Characters of result a model is shown by default (about 5k tokens). */
+/** UTF-8 bytes of result the CLI and the run command show by default (about 5k tokens). */
 export const defaultResultBudget = 20_000;
+
+/** UTF-8 bytes of a report to a model: Copilot Chat writes a tool result over 8 KB to a file (one more round). */
+export const defaultReportBytes = 8_000;
+
+/**
+ * How Code Mode is offered to VS Code's agent: as Language Model Tools (codemode_run, codemode_api), as an MCP server
+ * (run with the API in its description, api), or both. The default is the one that measures best in bench:agent.
+ */
+export type Offer = 'languageModelTools' | 'mcpServer' | 'both';
+export const defaultOffer: Offer = 'mcpServer';
 
 /** The `codeMode.*` settings' defaults, keyed as package.json declares them. */
 export const defaultSettings = {
@@ -27,5 +37,7 @@ export const defaultSettings = {
   memoryMb: defaultLimits.memoryMb,
   maxConcurrentCalls: defaultMaxConcurrentCalls,
   confirmRuns: true,
+  maxReportBytes: defaultReportBytes,
+  offer: defaultOffer,
   'sandbox.nodePath': '',
 };

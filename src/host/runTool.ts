@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { bindApi } from '../core/codegen/identifiers';
 import type { Engine } from '../core/engine/engine';
-import { modelReport } from '../core/engine/modelReport';
+import { modelReport, reportBudget } from '../core/engine/modelReport';
 import { toolsNamedIn } from '../core/engine/scriptCalls';
 import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
@@ -10,9 +10,6 @@ import { readSettings } from './settings';
 export interface RunInput {
   code: string;
 }
-
-/** Characters per token assumed when sizing the result to VS Code's token budget (JSON runs ~3). */
-const charsPerToken = 3;
 
 /** The `codemode_run` Language Model Tool: a chat agent sends one script; it gets back the condensed result as text. */
 export class RunTool implements vscode.LanguageModelTool<RunInput> {
@@ -64,11 +61,9 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
         timeoutMs: settings.timeoutMs,
         memoryMb: settings.memoryMb,
         check: true,
-        // Leave room for the console output and the call summary around the result.
-        resultBudget: tokenBudget ? Math.max(1_000, Math.floor(tokenBudget * charsPerToken * 0.8)) : undefined,
       });
       logRun(this.log, 'chat', input.code, run);
-      return modelReport(run);
+      return modelReport(run, reportBudget(tokenBudget, settings.maxReportBytes));
     } finally {
       subscription.dispose();
     }

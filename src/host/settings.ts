@@ -10,6 +10,8 @@ export interface CodeModeSettings {
   memoryMb: number;
   maxConcurrentCalls: number;
   confirmRuns: boolean;
+  maxReportBytes: number;
+  offer: string;
   nodePath: string;
 }
 
@@ -24,6 +26,8 @@ export function readSettings(): CodeModeSettings {
     memoryMb: value('memoryMb'),
     maxConcurrentCalls: value('maxConcurrentCalls'),
     confirmRuns: userValue(config, 'confirmRuns'),
+    maxReportBytes: value('maxReportBytes'),
+    offer: value('offer'),
     nodePath: value('sandbox.nodePath'),
   };
 }

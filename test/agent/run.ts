@@ -12,9 +12,10 @@ import { tokens } from '../../bench/tokens';
 import { waitForOutputChannel } from '../vscode/outputLogs';
 import { buildAll, repoRoot } from './build';
 import { requestTokens, toolEntryTokens } from './requestTokens';
+import { bm25Rank, regexRank } from './toolSearch';
 import { AgentSession, type PromptOutcome } from './session';
 import { toolResults, type RecordedRequest } from './transcript';
-import { createAgentWorkspace, type AgentWorkspace } from './workspace';
+import { createWorkspace, type AgentWorkspace } from './workspace';
 
 const resultsDir = join(repoRoot, 'test-results');
 const screenshot = join(resultsDir, 'agent-chat.png');
@@ -106,13 +107,16 @@ function resultOf(requests: readonly RecordedRequest[], callId: string): string 
 async function main(): Promise<number> {
   const started = Date.now();
   const built = await buildAll((line) => console.log(line));
-  const workspace = await createAgentWorkspace(['fs', 'memory']);
+  // The servers in codeMode.servers, as the README tells a user: the agent is offered Code Mode, not their own tools.
+  const workspace = await createWorkspace(['fs', 'memory'], 'codeModeServers');
   const expected = await expectedNotes(workspace.notesDir);
   let session: AgentSession | undefined;
   try {
     session = await AgentSession.start({
       vsixFiles: [built.codeModeVsix, built.scriptedModelVsix],
       workspace: workspace.folder,
+      // Both offerings: prompts 1-3 play the Language Model Tools, prompt 4 the MCP server too.
+      settings: { 'codeMode.offer': 'both' },
       log: (line) => console.log(line),
     });
     await mkdir(resultsDir, { recursive: true });
@@ -121,6 +125,7 @@ async function main(): Promise<number> {
     await session.restoreLayout();
     await secondPrompt(session, workspace, expected);
     await thirdPrompt(session, expected);
+    await largeResultPrompts(session);
     await check('the Code Mode output channel shows the runs', async () => {
       // Prompt 1 succeeds; prompt 2 fails, then succeeds; prompt 3 succeeds.
       const log = await waitForOutputChannel(
@@ -167,6 +172,7 @@ async function firstPrompt(
         tools: ['fs.list_directory', 'fs.read_text_file', 'memory.create_entities'],
         declarations: true,
         script: notesScript(workspace.notesDir),
+        offering: 'languageModelTools',
       },
     },
   );
@@ -272,6 +278,7 @@ async function secondPrompt(
         tools: ['fs.list_directory', 'fs.read_text_file', 'memory.add_observations'],
         script: deployScript(workspace.notesDir, false),
         fixedScript: deployScript(workspace.notesDir, true),
+        offering: 'languageModelTools',
       },
     });
     assert.deepEqual(outcome.confirmations, []);
@@ -303,7 +310,7 @@ async function thirdPrompt(session: AgentSession, expected: Awaited<ReturnType<t
     const outcome = await session.prompt('Which notes are marked as mentioning the deploy now?', {
       runId: 'p3',
       workflow: 'codeMode',
-      params: { tools: ['memory.search_nodes'], script: countScript },
+      params: { tools: ['memory.search_nodes'], script: countScript, offering: 'languageModelTools' },
     });
     assert.deepEqual(outcome.confirmations, []);
     const report = resultOf(
@@ -313,6 +320,73 @@ async function thirdPrompt(session: AgentSession, expected: Awaited<ReturnType<t
     assert.ok(report.startsWith(`Result:\n${JSON.stringify({ marked: expected.mentioning })}`), report);
   });
 }
+
+/**
+ * A result of about 37 KB, through each offering: it must reach the model's next request as our condensed report
+ * (within 8,000 bytes, valid JSON saying how many rows it left out), not diverted by Copilot Chat to a file. Through the
+ * MCP server the model writes the script from the API in the run tool's description: two rounds (run, answer).
+ */
+async function largeResultPrompts(session: AgentSession): Promise<void> {
+  for (const [runId, offering, runTurn] of [
+    ['p4', 'mcpServer', 0],
+    ['p5', 'languageModelTools', 1],
+  ] as const) {
+    console.log(`prompt ${runId.slice(1)}: a 37 KB result through the ${offering === 'mcpServer' ? 'MCP server' : 'Language Model Tools'}`);
+    await session.newChat();
+    const outcome = await session.prompt('List every row of the big table.', {
+      runId,
+      workflow: 'codeMode',
+      params: { tools: ['fs.read_text_file'], script: bigResultScript, offering },
+    });
+    const requests = (await session.requests(runId)).filter((request) => request.kind === 'agent');
+    await check(`a 37 KB result reaches the model as the condensed report (${offering})`, () => {
+      const report = resultOf(requests, `${runId}_${runTurn}_0`);
+      assert.ok(!report.includes('Large tool result'), report.slice(0, 300));
+      assert.ok(Buffer.byteLength(report) <= 8_000, `${Buffer.byteLength(report)} bytes`);
+      const [heading, json] = report.split('\n');
+      assert.match(heading, /^Result \(cut to fit 8,000 bytes; [\d,]+ characters in all; return a smaller summary to see the rest\):$/);
+      const rows = JSON.parse(json) as unknown[];
+      assert.deepEqual(rows[0], { id: 0, name: 'row 0', note: 'x'.repeat(32) });
+      assert.equal(rows.at(-1), `…and ${600 - (rows.length - 1)} more rows`);
+      assert.match(outcome.answer, /Done with one Code Mode script/);
+      console.log(`      the report: ${Buffer.byteLength(report)} bytes, ${rows.length - 1} of 600 rows`);
+    });
+    if (offering === 'mcpServer') {
+      await check('the MCP server offers run with the API in its description: two rounds, no API call', () => {
+        const run = requests[0].tools.find((tool) => tool.name === 'mcp_code_mode_run');
+        assert.ok(run, `mcp_code_mode_run not offered (offered: ${requests[0].tools.map((tool) => tool.name).join(', ')})`);
+        for (const line of ['Server "fs"', 'Server "memory"', 'mcp.fs.readTextFile(args: { path: string;', 'mcp.memory.createEntities(']) {
+          assert.ok(run.description.includes(line), `the description lacks ${line}:\n${run.description}`);
+        }
+        assert.equal(requests.length, 2, `${requests.length} rounds`);
+        console.log(`      mcp_code_mode_run entry: ${toolEntryTokens(run)} tokens`);
+      });
+      await check("a tool search over the agent's offered tools finds Code Mode's run tool in its top 3", () => {
+        const offered = requests[0].tools;
+        const searches = [
+          ...['read file', 'knowledge graph', 'mcp', 'memory', 'list directory', 'create entities'].map((query) => ({
+            query: `bm25 "${query}"`,
+            top: bm25Rank(offered, query).slice(0, 3),
+          })),
+          ...['read.*file', 'knowledge graph', 'mcp', 'memory', 'directory'].map((pattern) => ({
+            query: `regex /${pattern}/`,
+            top: regexRank(offered, pattern).slice(0, 3),
+          })),
+        ];
+        const missed = searches.filter((search) => !search.top.includes('mcp_code_mode_run'));
+        console.log(
+          `      ${offered.length} tools offered; ${searches.length - missed.length} of ${searches.length} searches rank mcp_code_mode_run in the top 3`,
+        );
+        assert.deepEqual(
+          missed.map((search) => `${search.query}: ${search.top.join(', ')}`),
+          [],
+        );
+      });
+    }
+  }
+}
+
+const bigResultScript = `return Array.from({ length: 600 }, (_, id) => ({ id, name: \`row \${id}\`, note: 'x'.repeat(32) }));`;
 
 main().then(
   (code) => process.exit(code),

@@ -69,7 +69,7 @@ export class AgentSession {
     try {
       workbench = await openWorkbench(server, options.workspace);
       const session = new AgentSession(server, workbench, agentDir);
-      await session.waitForFile('ready.json', 60_000, 'the scripted model enabling the chat extension');
+      await session.waitForFile('ready.json', 180_000, 'the scripted model enabling the chat extension');
       await session.openChat();
       log(`code-server and chat ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return session;

@@ -3,7 +3,7 @@
 // replays the play from the start, feeding it the results of its own earlier calls found in the messages (by call
 // id), and answers with the first turn whose results are not there yet. So every decision is taken from what the
 // request carries, as a real model's would be.
-import { combineOrders, noteStats, projectStats, revenueByRegion, type Entity } from '../../bench/workloads';
+import { bugFixes, combineOrders, noteStats, projectStats, revenueByRegion, type Entity } from '../../bench/workloads';
 import type { OfferedTool } from './transcript';
 
 export interface Call {
@@ -22,6 +22,8 @@ export type Play = Generator<Call[], string, Reply[]>;
 export interface PlayContext {
   tools: readonly OfferedTool[];
   params: Record<string, unknown>;
+  /** The names of the tools this play called at a turn, as the request's messages record them. */
+  calledAt(turn: number): string[];
 }
 
 /** Thrown by a play that cannot go on (a tool it needs is not offered, a result it cannot read): the model says so. */
@@ -34,29 +36,33 @@ export const workflows: Record<string, (context: PlayContext) => Play> = {
   traditional: traditionalPlay,
 };
 
-// ---- Code Mode: index (→ declarations) → run (→ fixed run) → answer --------------------------------------------------
+// ---- Code Mode: (index →) (declarations →) run (→ fixed run) → answer -----------------------------------------------
 
 /**
- * params: `tools` (the `server.tool` names the script uses), `script`, optionally `declarations: true` (ask
- * codemode_api for their full declarations too), and `fixedScript`, run when the first one fails (the model fixing its
- * code from the error text it got back).
+ * params: `tools` (the `server.tool` names the script uses), `script`, optionally `declarations: true` (ask for
+ * their full declarations too), and `fixedScript`, run when the first one fails (the model fixing its code from the
+ * error text it got back). Offered as an MCP server (`mcp_code_mode_run`, the API in its description) the model reads
+ * the API from the tool list and runs at once; offered as Language Model Tools it asks codemode_api first.
  */
 function* codeModePlay({ tools, params }: PlayContext): Play {
-  const api = toolNamed(tools, 'codemode_api');
-  const run = toolNamed(tools, 'codemode_run');
-  const [index] = yield [{ tool: api, input: {} }];
+  // VS Code names an MCP server's tools after its title: mcp_code_mode_run.
+  const served = tools.find((tool) => /^mcp_code_?mode_run$/.test(tool.name));
+  const preferServed = params.offering !== 'languageModelTools';
+  const run = served && preferServed ? served.name : toolNamed(tools, 'codemode_run');
+  const api = served && preferServed ? toolNamed(tools, served.name.replace(/_run$/, '_api')) : toolNamed(tools, 'codemode_api');
+  const index = served && preferServed ? (served.description ?? '') : (yield [{ tool: api, input: {} }])[0].text;
   const wanted = params.tools as string[];
   for (const name of wanted) {
     const [server, tool] = name.split('.');
-    if (!index.text.includes(`Server "${server}"`) || !index.text.includes(tool.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()))) {
-      throw new PlayError(`the API index lacks ${name}:\n${index.text}`);
+    if (!index.includes(`Server "${server}"`) || !index.includes(tool.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()))) {
+      throw new PlayError(`the API index lacks ${name}:\n${index}`);
     }
   }
   // The index's one-line signatures are enough for these scripts; a play can still ask for the full declarations.
   if (params.declarations === true) {
     const [declarations] = yield [{ tool: api, input: { tools: wanted } }];
     if (!declarations.text.includes('declare')) {
-      throw new PlayError(`codemode_api gave no declarations:\n${declarations.text}`);
+      throw new PlayError(`the API tool gave no declarations:\n${declarations.text}`);
     }
   }
   let [report] = yield [{ tool: run, input: { code: params.script as string } }];
@@ -81,27 +87,58 @@ interface Plan {
 }
 
 /** params: `workload` (W3, W5, W5-fs, W5-memory), `batched`, `notesDir` (W5-fs). */
-function* traditionalPlay({ tools, params }: PlayContext): Play {
+function* traditionalPlay(context: PlayContext): Play {
+  const { tools, params } = context;
   const plan = plans[params.workload as string]?.(params);
   if (!plan) {
     throw new PlayError(`no traditional plan for ${String(params.workload)}`);
   }
+  const turns = { count: 0 };
+  const ask = function* (calls: Call[]): Generator<Call[], Reply[], Reply[]> {
+    const replies = yield calls;
+    turns.count++;
+    return replies;
+  };
   const call = (step: { server: string; tool: string; input: Record<string, unknown> }): Call => ({
     tool: mcpToolNamed(tools, step.server, step.tool),
     input: step.input,
   });
-  const [first] = yield* readBack(tools, yield [call(plan.first)], false);
+  /** Over 128 tools Copilot Chat groups them behind `activate_*` tools: a model calls those to see the tools inside. */
+  const offer = function* (steps: ReadonlyArray<{ server: string; tool: string }>): Generator<Call[], void, Reply[]> {
+    const earlier = context.calledAt(turns.count);
+    if (earlier.length > 0 && earlier.every((name) => name.startsWith('activate_'))) {
+      yield* ask(earlier.map((name) => ({ tool: name, input: {} })));
+      return;
+    }
+    const missing = steps.filter((step) => {
+      try {
+        mcpToolNamed(tools, step.server, step.tool);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const groups = tools.filter((tool) => tool.name.startsWith('activate_'));
+    if (missing.length === 0 || groups.length === 0) {
+      return;
+    }
+    const mentioning = groups.filter((group) => missing.some((step) => `${group.name} ${group.description}`.includes(step.tool)));
+    yield* ask((mentioning.length ? mentioning : groups).map((group) => ({ tool: group.name, input: {} })));
+  };
+  yield* offer([plan.first]);
+  const [first] = yield* readBack(tools, yield* ask([call(plan.first)]), false, ask);
   failed(first);
   const next = plan.next(first.text);
   if (next.length === 0) {
     throw new PlayError(`nothing to look up in the first result: ${first.text.slice(0, 300)}`);
   }
+  yield* offer(next);
   const replies: Reply[] = [];
   if (params.batched) {
-    replies.push(...(yield* readBack(tools, yield next.map(call), true)));
+    replies.push(...(yield* readBack(tools, yield* ask(next.map(call)), true, ask)));
   } else {
     for (const step of next) {
-      replies.push(...(yield* readBack(tools, yield [call(step)], false)));
+      replies.push(...(yield* readBack(tools, yield* ask([call(step)]), false, ask)));
     }
   }
   replies.forEach(failed);
@@ -120,7 +157,12 @@ function* traditionalPlay({ tools, params }: PlayContext): Play {
  * "Large tool result (N KB) written to file. Use the read_file tool to access the content at: <path>" instead. The
  * model then reads it back with read_file, as a real one has to.
  */
-function* readBack(tools: readonly OfferedTool[], replies: Reply[], batched: boolean): Generator<Call[], Reply[], Reply[]> {
+function* readBack(
+  tools: readonly OfferedTool[],
+  replies: Reply[],
+  batched: boolean,
+  ask: (calls: Call[]) => Generator<Call[], Reply[], Reply[]>,
+): Generator<Call[], Reply[], Reply[]> {
   const diverted = replies.map(
     (reply) =>
       /^Large tool result \((\d+)KB\) written to file\. Use the read_file tool to access the content at: (\S+)/.exec(reply.text)?.[2],
@@ -135,10 +177,12 @@ function* readBack(tools: readonly OfferedTool[], replies: Reply[], batched: boo
   while (pending.length > 0) {
     // Batched: every file in one turn; else one read per turn. Each asks for everything from where it stands.
     const group = batched ? pending : pending.slice(0, 1);
-    const read = yield group.map(({ path, from }) => ({
-      tool: readFile,
-      input: { filePath: path, startLine: from, endLine: from + 99_999 },
-    }));
+    const read = yield* ask(
+      group.map(({ path, from }) => ({
+        tool: readFile,
+        input: { filePath: path, startLine: from, endLine: from + 99_999 },
+      })),
+    );
     group.forEach((item, i) => {
       const truncated = /\n?\[File content truncated at line (\d+)\.[^\]]*\]\s*$/.exec(read[i].text);
       item.text += truncated ? read[i].text.slice(0, truncated.index) + '\n' : read[i].text;
@@ -188,6 +232,22 @@ const plans: Record<string, (params: Record<string, unknown>) => Plan> = {
       },
     };
   },
+  W6: () => ({
+    first: { server: 'github', tool: 'list_issues', input: { owner: 'acme', repo: 'widgets', state: 'open', labels: ['bug'] } },
+    next: (first) =>
+      json<Array<{ number: number }>>(first).flatMap((bug) => [
+        { server: 'github', tool: 'search_pull_requests', input: { query: `repo:acme/widgets fixes #${bug.number}` } },
+        { server: 'github', tool: 'get_issue_comments', input: { owner: 'acme', repo: 'widgets', issue_number: bug.number } },
+      ]),
+    answer: (first, rest) => {
+      const bugs = json<Array<{ number: number }>>(first);
+      return bugFixes(
+        bugs,
+        bugs.map((_, i) => json<{ items: Array<{ state: string; merged: boolean }> }>(rest[2 * i]).items),
+        bugs.map((_, i) => json<unknown[]>(rest[2 * i + 1]).length),
+      );
+    },
+  }),
   'W5-memory': () => ({
     first: { server: 'memory', tool: 'search_nodes', input: { query: 'status:active' } },
     next: (first) =>

@@ -17,7 +17,8 @@ export async function openWorkbench(server: CodeServer, folder?: string): Promis
   const browser: Browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.workbenchUrl(folder));
+    // A loaded machine (other test runs, two cores) can take over 30 s to serve the workbench page.
+    await page.goto(server.workbenchUrl(folder), { timeout: 120_000 });
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     return { page, close: () => browser.close() };
   } catch (e: unknown) {

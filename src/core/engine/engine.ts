@@ -16,7 +16,7 @@ export type { ToolCallRecord } from './toolGateway';
 
 export interface RunOptions extends Partial<SandboxLimits> {
   signal?: AbortSignal;
-  /** Characters of condensed result text. */
+  /** UTF-8 bytes of condensed result text (`text`; a model's report is sized by modelReport). */
   resultBudget?: number;
   /** Type-check the script against the API first and run nothing when it would certainly fail (src/core/check). */
   check?: boolean;

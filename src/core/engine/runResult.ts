@@ -34,7 +34,7 @@ export interface RunContext {
   backend: string;
   /** The time limit the user set (the executor only knows the time left when it started). */
   timeoutMs: number;
-  /** Characters of condensed result text. */
+  /** UTF-8 bytes of condensed result text. */
   resultBudget: number;
 }
 
@@ -44,10 +44,11 @@ export function toRunResult(execution: ExecuteResult, { calls, started, backend,
     execution.error?.kind === 'timeout'
       ? { ...execution.error, message: `The run exceeded its ${timeoutMs} ms time limit and was stopped` }
       : execution.error && bounded(execution.error);
-  const condensed = execution.ok ? condense(execution.resultJson, resultBudget) : undefined;
+  const result: unknown = execution.ok && execution.resultJson !== undefined ? JSON.parse(execution.resultJson) : undefined;
+  const condensed = execution.ok ? condense(result, resultBudget) : undefined;
   return {
     ok: execution.ok,
-    result: execution.ok && execution.resultJson !== undefined ? JSON.parse(execution.resultJson) : undefined,
+    result,
     text: condensed?.text ?? describeError(error),
     logs: execution.logs,
     calls,

@@ -17,19 +17,29 @@ export function callId(runId: string, turn: number, index: number): string {
 
 export function nextTurn(control: Control, messages: readonly Message[], tools: readonly OfferedTool[]): Turn {
   const results = new Map<string, Reply>();
+  const called = new Map<string, string>();
   for (const message of messages) {
     for (const part of message.parts) {
       if (part.kind === 'toolResult') {
         results.set(part.callId, { text: partsText(part.content), isError: part.isError === true });
+      } else if (part.kind === 'toolCall') {
+        called.set(part.callId, part.name);
       }
     }
   }
+  const calledAt = (turn: number) => {
+    const names: string[] = [];
+    for (let index = 0; called.has(callId(control.runId, turn, index)); index++) {
+      names.push(called.get(callId(control.runId, turn, index))!);
+    }
+    return names;
+  };
   const start = workflows[control.workflow];
   if (!start) {
     return stopped(`unknown workflow "${control.workflow}"`);
   }
   try {
-    const play = start({ tools, params: control.params ?? {} });
+    const play = start({ tools, params: control.params ?? {}, calledAt });
     let step = play.next();
     for (let turn = 0; ; turn++) {
       if (step.done) {
