@@ -90,6 +90,7 @@ export async function runExtensionTests(options: RunExtensionTestsOptions): Prom
     });
     await page.goto(testsUrl(server, options));
     const watching = options.whileTesting?.(page, finished);
+    watching?.catch(() => undefined); // awaited below; don't report it as unhandled meanwhile
     const code = await finished;
     await watching;
     failed = code !== 0;
