@@ -35,6 +35,8 @@ export class Engine {
     logger?: Logger,
   ) {
     this.logger = logger ?? silentLogger;
+    // Loading while servers connect keeps it off the first run's clock; unused, it ends after a minute.
+    this.work.prepare();
   }
 
   async run(source: string, options: RunOptions = {}): Promise<RunResult> {

@@ -41,6 +41,14 @@ export class UntrustedWork {
     private readonly budgetMs: number = hostLimits.untrustedWorkMs,
   ) {}
 
+  /** Starts the thread ahead of the first task: it loads in about 0.1 s, seconds on a loaded machine. */
+  prepare(): void {
+    if (!this.current && this.queue.length === 0) {
+      this.ensureWorker();
+      this.idle();
+    }
+  }
+
   transpile(source: string, deadline: number): Promise<Outcome<TranspileResult>> {
     return this.submit({ id: this.nextId++, kind: 'transpile', source }, deadline);
   }
