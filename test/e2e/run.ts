@@ -29,6 +29,7 @@ function checkContents(files: string[]): void {
     'dist/extension.js',
     'dist/sandboxHost.js',
     'dist/quickjs.wasm',
+    'dist/quickJsWorker.js',
     'dist/tsPlugin.js',
     'node_modules/codemode-ts-plugin/package.json',
     'media/icon.png',
