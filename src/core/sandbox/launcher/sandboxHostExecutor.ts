@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../../logger';
 import type { ExecuteRequest, ExecuteResult, Executor, ScriptError, ToolCallHandler } from '../contract/executor';
 import { supportedNodes } from '../contract/isolatedVmBuilds';
 import type { FromSandbox, ToSandbox } from '../contract/hostMessages';
+import { IdlePool } from '../idlePool';
 import { errorReply } from '../contract/wire';
 import { refusedCall } from '../contract/boundary';
 import { failure } from '../contract/outcome';
@@ -21,23 +22,19 @@ export interface SandboxHostOptions {
 /** Slack over a run's own timeout before its process is presumed stuck and killed. */
 const killGraceMs = 2_000;
 const startTimeoutMs = 15_000;
-/** Idle processes kept for runs that come at once again (about 55 MB each); all but one end after `idleMs`. */
-const maxIdle = 4;
-const idleMs = 30_000;
 
 /**
  * Runs scripts in isolated-vm inside sandbox host processes, one run per process at a time: a run that crashes its
  * process, or is killed for overrunning, cannot fail another run. Runs one after another reuse one process (kept
  * idle between runs, started early by `prepare`); runs at the same time get a process each, kept idle for the next
- * such wave (up to `maxIdle`) and ended after `idleMs` unused, all but one. Killing the process is the last resort
+ * such wave (see IdlePool). Killing the process is the last resort
  * of every limit.
  */
 export class SandboxHostExecutor implements Executor {
   readonly name = 'isolated-vm';
-  /** Idle sandbox hosts, ready for the next runs; the last one is taken first. */
-  private readonly idle: Array<Promise<ChildProcess>> = [];
+  /** Idle sandbox hosts (about 55 MB each), ready for the next runs. */
+  private readonly idle = new IdlePool<Promise<ChildProcess>>((idle) => void idle.then((child) => child.kill()).catch(() => undefined));
   private readonly busy = new Set<ChildProcess>();
-  private idleTimer?: NodeJS.Timeout;
   private readonly startOf = new WeakMap<ChildProcess, Promise<ChildProcess>>();
   private runIds = 1;
   private readonly logger: Logger;
@@ -48,7 +45,7 @@ export class SandboxHostExecutor implements Executor {
 
   async execute(request: ExecuteRequest, onToolCall: ToolCallHandler, signal?: AbortSignal): Promise<ExecuteResult> {
     let child: ChildProcess;
-    const idle = this.idle.pop();
+    const idle = this.idle.take();
     try {
       child = (await idle?.catch(() => undefined)) ?? (await this.start());
       if (child.exitCode !== null || child.signalCode !== null || !child.connected) {
@@ -60,26 +57,22 @@ export class SandboxHostExecutor implements Executor {
     this.busy.add(child);
     const result = await this.runOn(child, request, onToolCall, signal);
     this.busy.delete(child);
-    if (child.connected && this.idle.length < maxIdle) {
-      this.idle.push(this.startOf.get(child)!);
-      this.trimLater();
-    } else {
+    if (!child.connected || !this.idle.keep(this.startOf.get(child)!)) {
       child.kill();
     }
     return result;
   }
 
   prepare(): void {
-    if (this.idle.length === 0 && this.busy.size === 0) {
+    if (this.idle.size === 0 && this.busy.size === 0) {
       const starting = this.start();
-      this.idle.push(starting);
-      starting.catch(() => this.forget(starting));
+      this.idle.keep(starting);
+      starting.catch(() => this.idle.forget(starting));
     }
   }
 
   async dispose(): Promise<void> {
-    clearTimeout(this.idleTimer);
-    const children = [...this.busy, ...(await Promise.all(this.idle.splice(0).map((idle) => idle.catch(() => undefined))))];
+    const children = [...this.busy, ...(await Promise.all(this.idle.drain().map((idle) => idle.catch(() => undefined))))];
     await Promise.all(
       children.map(async (child) => {
         if (child && child.exitCode === null && child.signalCode === null) {
@@ -93,27 +86,7 @@ export class SandboxHostExecutor implements Executor {
 
   /** The idle process the next run takes, if any (tests and the bench look at it). */
   get child(): Promise<ChildProcess> | undefined {
-    return this.idle[this.idle.length - 1];
-  }
-
-  /** Ends the idle processes but one once none has been used for `idleMs`. */
-  private trimLater(): void {
-    clearTimeout(this.idleTimer);
-    if (this.idle.length > 1) {
-      this.idleTimer = setTimeout(() => {
-        for (const extra of this.idle.splice(0, this.idle.length - 1)) {
-          void extra.then((child) => child.kill()).catch(() => undefined);
-        }
-      }, idleMs);
-      this.idleTimer.unref();
-    }
-  }
-
-  private forget(idle: Promise<ChildProcess>): void {
-    const index = this.idle.indexOf(idle);
-    if (index >= 0) {
-      void this.idle.splice(index, 1);
-    }
+    return this.idle.peek();
   }
 
   /** One run on a process of its own. */
@@ -205,7 +178,7 @@ export class SandboxHostExecutor implements Executor {
     });
     this.startOf.set(child, started);
     // An idle process that dies is dropped from the pool.
-    child.once('exit', () => this.forget(started));
+    child.once('exit', () => this.idle.forget(started));
     return started;
   }
 

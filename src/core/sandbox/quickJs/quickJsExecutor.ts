@@ -4,6 +4,7 @@ import { errorMessage } from '../../errors';
 import { silentLogger, type Logger } from '../../logger';
 import type { ExecuteRequest, ExecuteResult, Executor, ToolCallHandler } from '../contract/executor';
 import { errorReply } from '../contract/wire';
+import { IdlePool } from '../idlePool';
 import { cancelledError, failure, timeoutError } from '../contract/outcome';
 import { compileWasm, releaseBaseBytes, type WasmModule } from './quickJsMemory';
 import type { FromWorker, QuickJsBuild, ToWorker } from './workerMessages';
@@ -24,25 +25,22 @@ export interface QuickJsExecutorOptions {
 const terminateGraceMs = 100;
 /** How long a worker may take to start and set up a run (a cold start loads the bundle and instantiates QuickJS). */
 const startTimeoutMs = 15_000;
-/** Idle workers kept for runs that come at once again; all but one end after `idleMs` unused. */
-const maxIdle = 4;
-const idleMs = 30_000;
 /** Heap of a worker itself (QuickJS's memory is a WASM memory of the run's size, outside it). */
 const workerHeapMb = 256;
 
 /**
  * The fallback backend where no plain Node can run isolated-vm: QuickJS compiled to WASM, run in a worker thread so
  * nothing a script does keeps the host's thread busy; the worker is terminated when a run overruns its time limit.
- * Each run gets a worker of its own (idle ones are kept for the next runs, up to `maxIdle`) and a fresh WASM instance with its own memory,
+ * Each run gets a worker of its own (idle ones are kept for the next runs, see IdlePool) and a fresh WASM instance with its own memory,
  * so one run's failure cannot touch another's. Memory is bounded by the size of that WASM memory (see `memoryFor`).
  */
 export class QuickJsExecutor implements Executor {
   readonly name = 'quickjs';
   private readonly logger: Logger;
   private compiled?: Promise<WasmModule>;
-  private readonly idle: Worker[] = [];
+  /** Idle workers, ready for the next runs. */
+  private readonly idle = new IdlePool<Worker>((worker) => void worker.terminate());
   private readonly busy = new Set<Worker>();
-  private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: QuickJsExecutorOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -50,8 +48,8 @@ export class QuickJsExecutor implements Executor {
 
   prepare(): void {
     this.compile().catch(() => undefined);
-    if (this.idle.length === 0) {
-      this.idle.push(this.startWorker());
+    if (this.idle.size === 0) {
+      this.idle.keep(this.startWorker());
     }
   }
 
@@ -70,7 +68,7 @@ export class QuickJsExecutor implements Executor {
       // Cancelled before the run started: nothing runs.
       return failure(cancelledError());
     }
-    const worker = this.idle.pop() ?? this.startWorker();
+    const worker = this.idle.take() ?? this.startWorker();
     this.busy.add(worker);
     const build = this.options.build ?? { baseBytes: releaseBaseBytes };
     return new Promise<ExecuteResult>((resolve) => {
@@ -86,10 +84,7 @@ export class QuickJsExecutor implements Executor {
         worker.off('error', onError);
         worker.off('exit', onExit);
         this.busy.delete(worker);
-        if (reusable && this.idle.length < maxIdle) {
-          this.idle.push(worker);
-          this.trimLater();
-        } else {
+        if (!reusable || !this.idle.keep(worker)) {
           void worker.terminate();
         }
         resolve(result);
@@ -135,8 +130,7 @@ export class QuickJsExecutor implements Executor {
 
   async dispose(): Promise<void> {
     this.compiled = undefined;
-    clearTimeout(this.idleTimer);
-    const workers = [...this.busy, ...this.idle.splice(0)];
+    const workers = [...this.busy, ...this.idle.drain()];
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
@@ -149,22 +143,8 @@ export class QuickJsExecutor implements Executor {
     // An idle worker must not keep the CLI's process alive, nor fail unheard.
     worker.unref();
     worker.on('error', (error) => this.logger.debug(`QuickJS worker error: ${errorMessage(error)}`));
-    worker.on('exit', () => {
-      const index = this.idle.indexOf(worker);
-      if (index >= 0) {
-        void this.idle.splice(index, 1);
-      }
-    });
+    worker.on('exit', () => this.idle.forget(worker));
     return worker;
-  }
-
-  /** Ends the idle workers but one once none has been used for `idleMs`. */
-  private trimLater(): void {
-    clearTimeout(this.idleTimer);
-    if (this.idle.length > 1) {
-      this.idleTimer = setTimeout(() => this.idle.splice(0, this.idle.length - 1).forEach((worker) => void worker.terminate()), idleMs);
-      this.idleTimer.unref();
-    }
   }
 
   private send(worker: Worker, message: ToWorker): void {
