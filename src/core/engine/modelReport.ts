@@ -1,5 +1,5 @@
 import { hostLimits } from '../limits';
-import { displayName, indentContinuation, inert } from '../safeText';
+import { displayName, indentContinuation, inert, quoted } from '../safeText';
 import { defaultReportBytes } from '../defaults';
 import { condense } from './condense';
 import type { RunResult } from './engine';
@@ -28,7 +28,7 @@ export function reportBudget(tokenBudget: number | undefined, maxBytes: number =
 export function modelReport(run: RunResult, budgetBytes: number = defaultReportBytes): string {
   const summary = callSummary(run);
   const unavailable = (run.unavailable ?? []).map(
-    ({ server, message }) => `Server ${displayName(server, hostLimits.maxNameChars)} was not available in this run: ${inert(message)}`,
+    ({ server, message }) => `Server ${quoted(server, hostLimits.maxNameChars)} was not available in this run: ${inert(message)}`,
   );
   const closing = [...unavailable, ...(run.ok ? [] : ['Fix the script and run it again.'])];
   // Room for the parts cut to fit: the budget less the fixed parts, the result's heading and the line breaks.
