@@ -151,7 +151,8 @@ describe('hostile servers and scripts', function () {
       assert.ok(outcome.ok, outcome.text);
       const { longest, huge } = outcome.result as { longest: number; huge: number };
       assert.ok(longest < 1_000 && huge < 10_100, `messages of ${longest} and ${huge} characters`);
-      assert.equal(outcome.calls.length, 129);
+      // The sandbox refuses names over 1,000 characters before they leave it: only hugeError reaches the host.
+      assert.equal(outcome.calls.length, 1);
       assert.ok(Math.max(...outcome.calls.map((call) => call.tool.length + (call.error?.length ?? 0))) < 10_500);
       const report = modelReport(outcome);
       assert.ok(report.length < 5_000, `report of ${report.length} characters`);
@@ -160,14 +161,20 @@ describe('hostile servers and scripts', function () {
       assert.ok(log.text().length < 200_000, `log of ${log.text().length} characters`);
     });
 
-    it('a server that pages its tool list forever is cut off, and its tools stay callable', async () => {
-      const local = await createTestEngine([hostileServer('pager', ['--page-forever'])]);
+    it('a server that pages its tool list forever is cut off with a clear error; the other servers keep working', async () => {
+      // The MCP client stops at maxToolListPages pages (contract change with the v2 client: the pages gathered are not kept).
+      const local = await createTestEngine([hostileServer('pager', ['--page-forever']), stdioTestServer()]);
       try {
         const listing = await local.hub.listTools();
-        assert.equal(listing.servers[0].tools.length, 100);
-        assert.match(local.logger.text(), /\[pager\] tool list cut off after 100 pages and 100 tools/);
-        const outcome = await local.engine.run(`return await mcp.pager.tool7({})`);
-        assert.equal(outcome.result, 'called tool7', outcome.text);
+        assert.deepEqual(
+          listing.failures.map((failure) => failure.server),
+          ['pager'],
+        );
+        assert.match(listing.failures[0].message, /exceeded listMaxPages \(100\)/);
+        const outcome = await local.engine.run(
+          `return [await mcp.test.echo({ text: 'fine' }), await mcp.pager.tool7({}).catch((e) => e.name)]`,
+        );
+        assert.deepEqual(outcome.result, ['fine', 'ToolError'], outcome.text);
       } finally {
         await local.dispose();
       }

@@ -140,9 +140,10 @@ function installPrelude(
     }[level];
   }
 
-  function toolError(reply: { name: string; message: string; server?: string; tool?: string }): Error {
-    const error = new ErrorClass(reply.message);
+  /** `error` is made when the script called, so its stack points at the script's line; the reply fills it in. */
+  function toolError(reply: { name: string; message: string; server?: string; tool?: string }, error: Error = new ErrorClass('')): Error {
     const field = (value: unknown) => ({ value, writable: true, configurable: true, enumerable: true });
+    defineProperty(error, 'message', { value: reply.message, writable: true, configurable: true, enumerable: false });
     defineProperty(error, 'name', field(reply.name));
     if (reply.server !== undefined) {
       defineProperty(error, 'server', field(reply.server));
@@ -152,6 +153,7 @@ function installPrelude(
   }
 
   function callTool(server: unknown, tool: unknown, args: unknown): Promise<unknown> {
+    const failure = new ErrorClass('');
     let serverName: string, toolName: string, argsJson: string;
     try {
       serverName = toText(server);
@@ -176,7 +178,7 @@ function installPrelude(
         (replyJson) => {
           try {
             const reply = parse(replyJson as string) as ToolReply & { value?: unknown };
-            if (own(reply, 'error')) reject(toolError(reply.error!));
+            if (own(reply, 'error')) reject(toolError(reply.error!, failure));
             else resolve(reply.value);
           } catch (error) {
             reject(error);
