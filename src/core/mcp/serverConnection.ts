@@ -18,6 +18,7 @@ import { boundedTools } from './listedTools';
 import { acceptEveryOutput } from './outputValidation';
 import type { ToolInfo } from './toolInfo';
 import { createTransport } from './transport';
+import type { Transport } from '@modelcontextprotocol/client';
 
 export type ServerState = 'idle' | 'connecting' | 'ready' | 'failed' | 'closed';
 
@@ -69,6 +70,8 @@ interface ToolListing {
 export class ServerConnection {
   private client?: Client;
   private connecting?: Promise<Client>;
+  /** The client and transport of the connect in progress, closed at once by `close()`. */
+  private startingClient?: { client: Client; transport: Transport };
   private tools?: Promise<ToolListing>;
   private toolCount?: number;
   private state: ServerState = 'idle';
@@ -142,6 +145,11 @@ export class ServerConnection {
 
   async close(): Promise<void> {
     this.state = 'closed';
+    // A client still connecting is closed now (its connect fails) rather than waited for: a server slow to start
+    // must not hold up a reconfiguration or shutdown for the whole connect timeout.
+    const starting = this.startingClient;
+    this.startingClient = undefined;
+    await Promise.all([starting?.client.close(), starting?.transport.close()].map((closing) => closing?.catch(() => undefined)));
     const client = this.client ?? (await this.connecting?.catch(() => undefined));
     this.client = undefined;
     await client?.close().catch(() => undefined);
@@ -216,9 +224,16 @@ export class ServerConnection {
       stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString('utf8')));
       client.onclose = () => this.onClosed(client);
       client.onerror = (error) => this.onTransportError(error);
+      this.startingClient = { client, transport };
       await client.connect(transport, { timeout: this.options.connectTimeoutMs, prior: this.era });
+      this.startingClient = undefined;
     } catch (error: unknown) {
+      this.startingClient = undefined;
       await client.close().catch(() => undefined);
+      if (this.state === 'closed') {
+        // Closed while connecting: no retry in the other protocol era, no back-off.
+        throw new CodeModeError(`Server "${this.name}" was removed from the configuration`);
+      }
       if (this.era === undefined && this.config.type === 'stdio' && isProbeClosed(error)) {
         throw new ProbeRefused();
       }
