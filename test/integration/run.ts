@@ -23,7 +23,13 @@ async function main(): Promise<number> {
       workspaceTrust: suite === 'untrusted',
       timeoutMs: 600_000, // a loaded 2-core machine takes minutes for the extension suite
       // The quiet workspace keeps the default confirmRuns: its own settings must not turn it off.
-      settings: { 'security.workspace.trust.startupPrompt': 'never', ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }) },
+      settings: {
+        'security.workspace.trust.startupPrompt': 'never',
+        // These suites drive the Language Model Tools; offered as an MCP server too, VS Code lists its tools at start-up,
+        // which starts the servers before the first use the tests check for.
+        'codeMode.offer': 'languageModelTools',
+        ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }),
+      },
       env: { CODEMODE_TEST_SUITE: suite, CODEMODE_TEST_MARKER: marker, CODEMODE_TEST_OTHER_NODE: otherNode },
       // The status item shows where Code Mode is configured, and only there.
       whileTesting: suite === 'untrusted' ? undefined : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
