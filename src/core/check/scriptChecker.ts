@@ -1,5 +1,6 @@
 import type * as TypeScript from 'typescript';
 import { generateDts } from '../codegen/dts';
+import { bindApi } from '../codegen/identifiers';
 import { errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { ServerTools } from '../mcp/toolInfo';
@@ -25,7 +26,7 @@ const maxQuotedChars = 160;
 export class ScriptChecker {
   private ts: TypeScriptModule | undefined;
   private program: CheckProgram | undefined;
-  private apiFor: { servers: readonly ServerTools[]; dts: string } | undefined;
+  private apiFor: { servers: readonly ServerTools[]; unavailable: readonly Unavailable[]; dts: string } | undefined;
 
   /**
    * Loads TypeScript and parses the lib ahead of the first check (most of a cold check), e.g. while servers start.
@@ -53,7 +54,7 @@ export class ScriptChecker {
   private checkOrThrow(source: string, servers: readonly ServerTools[], unavailable: readonly Unavailable[], started: number): CheckResult {
     const ts = (this.ts ??= loadTypeScript());
     this.program ??= new CheckProgram(ts);
-    const { program, script, api } = this.program.check(this.apiDts(servers), source.replace(/^\uFEFF/, ''));
+    const { program, script, api } = this.program.check(this.apiDts(servers, unavailable), source.replace(/^\uFEFF/, ''));
     const syntax = program.getSyntacticDiagnostics(script);
     let found: readonly TypeScript.Diagnostic[] = syntax;
     const checker = program.getTypeChecker();
@@ -72,11 +73,12 @@ export class ScriptChecker {
    * The API as the check sees it (results without an output schema are `any`). The hub lists tools in new arrays
    * each time, so this mostly regenerates (a few ms); CheckProgram reparses it only when the text changed.
    */
-  private apiDts(servers: readonly ServerTools[]): string {
-    if (this.apiFor?.servers !== servers) {
-      this.apiFor = { servers, dts: generateDts(servers, { untypedResult: 'any' }) };
+  private apiDts(servers: readonly ServerTools[], unavailable: readonly Unavailable[]): string {
+    if (this.apiFor?.servers !== servers || this.apiFor.unavailable !== unavailable) {
+      const down = bindApi(servers, unavailable).filter((binding) => 'unavailable' in binding);
+      this.apiFor = { servers, unavailable, dts: generateDts(servers, { untypedResult: 'any', unavailable: down }) };
     }
-    return this.apiFor.dts;
+    return this.apiFor!.dts;
   }
 }
 

@@ -65,6 +65,8 @@ export interface DtsOptions {
    * pre-run check uses `any`, because using such a result directly is not a mistake that certainly fails.
    */
   untypedResult?: 'unknown' | 'any';
+  /** Configured servers this run cannot reach: typed `any`, since their calls fail at run time with the reason. */
+  unavailable?: ReadonlyArray<{ serverId: string; server: string }>;
 }
 
 /** The whole `.d.ts` a script is written against: `mcp.<server>.<tool>(args)`, `mcp.call(...)`, and the globals. */
@@ -113,6 +115,12 @@ export function generateDts(servers: readonly ServerTools[], options: DtsOptions
       ...types,
     );
     members.push(...docComment(`Tools of MCP server ${quote(server.server)}.`, I1), `${I1}readonly ${serverId}: McpApi.${toolsName};`);
+  }
+  for (const down of options.unavailable ?? []) {
+    members.push(
+      ...docComment(`MCP server ${quote(down.server)}, not available in this run: its calls reject with a ToolError saying why.`, I1),
+      `${I1}readonly ${down.serverId}: any;`,
+    );
   }
   const excerpt = only !== undefined;
   return [

@@ -103,6 +103,11 @@ export class CodeModeServer {
 
   /** Recomputes the description after a hub change; each session whose API changed is told so by the SDK. */
   private refresh(): Promise<void> {
+    // Before any client asked, there is nothing to update: listing now would start every server (a hub change is
+    // also the configuration being read at start-up).
+    if (this.description === undefined) {
+      return Promise.resolve();
+    }
     this.changed = true;
     this.refreshing ??= (async () => {
       try {
