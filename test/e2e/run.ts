@@ -35,6 +35,7 @@ function checkContents(files: string[]): void {
     'media/icon.png',
     'node_modules/isolated-vm/isolated-vm.js',
     'node_modules/node-gyp-build/index.js',
+    'node_modules/typescript/lib/typescript.js',
   ]) {
     assert.ok(files.includes(needed), `the VSIX lacks ${needed}`);
   }
@@ -50,8 +51,9 @@ function checkContents(files: string[]): void {
   }
   const unwanted = files.filter(
     (file) =>
-      /^(src|test|out|examples)\/|\.ts$|\.map$|^dist\/cli\.js$/.test(file) ||
-      /^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$|isolated-vm-node22\/(package\.json|isolated-vm\.js|LICENSE|prebuilds\/[^/]+\/isolated-vm\.abi127\.))/.test(
+      /^(src|test|out|examples)\/|(?<!^node_modules\/typescript\/lib\/lib\.[\w.]+\.d)\.ts$|\.map$|^dist\/cli\.js$/.test(file) ||
+      // TypeScript ships for the pre-run check: its compiler and the ES lib files only.
+      /^node_modules\/(?!isolated-vm\/|node-gyp-build\/|codemode-ts-plugin\/package\.json$|typescript\/(package\.json$|LICENSE\.txt$|lib\/typescript\.js$|lib\/lib\.[\w.]+\.d\.ts$)|isolated-vm-node22\/(package\.json|isolated-vm\.js|LICENSE|prebuilds\/[^/]+\/isolated-vm\.abi127\.))/.test(
         file,
       ),
   );
