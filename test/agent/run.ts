@@ -288,7 +288,7 @@ async function secondPrompt(
     const report = resultOf(requests, 'p2_1_0');
     assert.match(
       report,
-      /^The script failed: TypeCheckError: the script was not run, so no tool was called\..*\nline 3, column 23: Property 'split' does not exist on type 'FsListDirectoryOutput'\. \(TS2339\)/,
+      /^The script failed: TypeCheckError: the script was not run, so no tool was called\..*\n {0,2}line 3, column 23: Property 'split' does not exist on type 'FsListDirectoryOutput'\. \(TS2339\)/,
     );
     assert.match(report, /listDirectory\(args: FsListDirectoryInput\): Promise<FsListDirectoryOutput>;/);
     assert.match(report, /No tool calls; [\d.]+ ms\.\nFix the script and run it again\.$/);
