@@ -32,7 +32,7 @@ describe('hostile soak', () => {
   let t: TestEngine;
   after(() => t?.dispose());
 
-  it('1,000 runs with hostile scripts and servers mixed in keep memory flat and the host responsive', async function () {
+  it('1,000 runs with hostile scripts and servers mixed in keep the sandbox host memory flat and the host responsive', async function () {
     this.timeout(600_000);
     t = await createTestEngine([hostileServer('hostile', ['--without', 'unresolvable_output']), stdioTestServer('soak')]);
     const normal = `const r = await mcp.soak.add({ a: 1, b: 2 }); console.log(r.sum); return (await mcp.soak.records({ count: 20 })).length + r.sum;`;
