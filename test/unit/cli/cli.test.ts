@@ -1,34 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { delimiter, dirname, join } from 'node:path';
 import { asCheckableModule, typeCheck } from '../compileTypeScript';
 import { projectRoot, publishedServer, testServerScript } from '../helpers';
-
-const cli = join(projectRoot, 'dist', 'cli.js');
-
-interface CliOutcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function codemode(
-  args: string[],
-  options: { cwd: string; stdin?: string; env?: Record<string, string>; node?: string },
-): Promise<CliOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, [cli, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
+import { codemode } from './runCli';
 
 async function workspace(config: object): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'codemode-cli-'));
