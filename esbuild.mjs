@@ -45,6 +45,8 @@ const builds = [
       extension: 'src/extension.ts',
       cli: 'src/cli.ts',
       sandboxHost: 'src/core/sandbox/sandboxHost/main.ts',
+      // A worker thread: the tokenizer's tables load there, on first use, never in the extension host's thread.
+      tokenWorker: 'src/core/runs/tokenWorker.ts',
       conformanceClient: 'src/conformanceClient.ts',
       // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
       tsPlugin: 'src/tsPlugin/tsPlugin.ts',

@@ -3,7 +3,8 @@ import { defaultLimits, defaultResultBudget } from '../defaults';
 import { silentLogger, type Logger } from '../logger';
 import { ArgumentValidator } from '../mcp/argumentValidator';
 import type { McpHub } from '../mcp/hub';
-import type { ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
+import type { ClockPlan, ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
+import type { RunObserver } from './runObserver';
 import { toRunResult, type RunResult } from './runResult';
 import { toolGateway, type ToolCallRecord } from './toolGateway';
 import { transpile } from './transpile';
@@ -15,6 +16,10 @@ export interface RunOptions extends Partial<SandboxLimits> {
   signal?: AbortSignal;
   /** Characters of condensed result text. */
   resultBudget?: number;
+  /** Told of the run's start and each call (runs/ records runs with it). */
+  observer?: RunObserver;
+  /** Record (or replay) the script's Date.now, `new Date()` and Math.random. */
+  clock?: ClockPlan;
 }
 
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
@@ -64,6 +69,8 @@ export class Engine {
     options.signal?.addEventListener('abort', stopCalls, { once: true });
     try {
       const remainingMs = Math.max(1, limits.timeoutMs - (performance.now() - started));
+      const bindings = bindApi(listing.servers);
+      options.observer?.runStarted?.({ backend: this.executor.name, limits, bindings });
       const onToolCall = toolGateway({
         hub: this.hub,
         validator: this.validator,
@@ -71,9 +78,10 @@ export class Engine {
         signal: calling.signal,
         deadline: started + limits.timeoutMs,
         calls,
+        observer: options.observer,
       });
       const execution = await this.executor.execute(
-        { code: transpiled.code, bindings: bindApi(listing.servers), limits: { ...limits, timeoutMs: Math.round(remainingMs) } },
+        { code: transpiled.code, bindings, limits: { ...limits, timeoutMs: Math.round(remainingMs) }, clock: options.clock },
         onToolCall,
         options.signal,
       );

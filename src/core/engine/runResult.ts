@@ -1,4 +1,4 @@
-import type { ExecuteResult, LogEntry, ScriptError } from '../sandbox/contract/executor';
+import type { ClockRecording, ExecuteResult, LogEntry, ScriptError } from '../sandbox/contract/executor';
 import { condense } from './condense';
 import type { ToolCallRecord } from './toolGateway';
 
@@ -11,6 +11,8 @@ export interface RunResult {
   logs: LogEntry[];
   calls: ToolCallRecord[];
   error?: ScriptError;
+  /** What Date.now, `new Date()` and Math.random returned, when the run asked for its clock to be recorded. */
+  clock?: ClockRecording;
   stats: {
     durationMs: number;
     backend: string;
@@ -45,6 +47,7 @@ export function toRunResult(execution: ExecuteResult, { calls, started, backend,
     logs: execution.logs,
     calls,
     error,
+    ...(execution.clock ? { clock: execution.clock } : {}),
     stats: {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       backend,

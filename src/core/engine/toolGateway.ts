@@ -5,6 +5,7 @@ import type { McpHub } from '../mcp/hub';
 import { toolErrorText, unwrapToolResult } from '../mcp/toolResult';
 import type { ToolCallHandler } from '../sandbox/contract/executor';
 import { errorReply, valueReply } from '../sandbox/contract/wire';
+import type { CallEnd, RunObserver } from './runObserver';
 
 /** How long a call may outlive the run's deadline before the MCP client gives up on it. */
 const callTimeoutSlackMs = 1_000;
@@ -29,19 +30,40 @@ export interface GatewayOptions {
   deadline: number;
   /** Receives every call, in the order they end. */
   calls: ToolCallRecord[];
+  /** Told of each call as it starts and ends (runs/ records them). */
+  observer?: RunObserver;
 }
 
 /**
  * The one door from a script to the servers: each call is validated against the tool's schema, sent, unwrapped,
  * capped and recorded; every failure comes back to the script as a ToolError reply.
  */
-export function toolGateway({ hub, validator, logger, signal, deadline, calls }: GatewayOptions): ToolCallHandler {
+export function toolGateway({ hub, validator, logger, signal, deadline, calls, observer }: GatewayOptions): ToolCallHandler {
+  let nextId = 0;
+  // An observer's failure is its own: it must not turn into the script's ToolError.
+  const tell = (notify: () => void) => {
+    try {
+      notify();
+    } catch (error: unknown) {
+      logger.warn(`run observer failed: ${errorMessage(error)}`);
+    }
+  };
   return async (server, tool, argsJson) => {
     const started = performance.now();
-    const record = (ok: boolean, error?: string) => {
+    const id = nextId++;
+    if (observer?.callStarted) {
+      tell(() => observer.callStarted!({ id, server, tool, argsJson }));
+    }
+    const record = (ok: boolean, replyJson: string, error?: string, result?: CallEnd['result']) => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
       calls.push({ server, tool, ms, ok, ...(error === undefined ? {} : { error }) });
       logger.debug(`call ${server}.${tool} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}`);
+      if (observer?.callEnded) {
+        tell(() =>
+          observer.callEnded!({ id, server, tool, argsJson, ms, ok, replyJson, ...(error === undefined ? {} : { error }), result }),
+        );
+      }
+      return replyJson;
     };
     try {
       const args = JSON.parse(argsJson) as Record<string, unknown>;
@@ -62,12 +84,10 @@ export function toolGateway({ hub, validator, logger, signal, deadline, calls }:
       if (reply.length > maxToolResultChars) {
         throw new ToolError(`The result of ${server}.${tool} is too large (${reply.length} characters)`, server, tool);
       }
-      record(true);
-      return reply;
+      return record(true, reply, undefined, result);
     } catch (error: unknown) {
       const message = errorMessage(error);
-      record(false, message);
-      return errorReply({ name: 'ToolError', message, server, tool });
+      return record(false, errorReply({ name: 'ToolError', message, server, tool }), message);
     }
   };
 }

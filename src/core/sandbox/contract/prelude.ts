@@ -1,5 +1,5 @@
 import type { ToolBinding } from '../../codegen/identifiers';
-import type { SandboxLimits } from './executor';
+import type { ClockPlan, ClockRecording, SandboxLimits } from './executor';
 import type { ScriptOutcome } from './outcome';
 import type { ToolReply } from './wire';
 
@@ -21,7 +21,7 @@ export type RunScript = (main: () => Promise<unknown>) => Promise<[ScriptOutcome
  * INSIDE the sandbox, in both backends: it is sent as source text (see preludeSource), so it must not use anything
  * from outside its own body but its parameters and the language's built-ins.
  */
-function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], limits: SandboxLimits): RunScript {
+function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], limits: SandboxLimits, clock?: ClockPlan): RunScript {
   const { callHost, logHost, sleepHost, stackOf } = host;
   const { maxLogEntries, maxLogChars, maxResultChars } = limits;
   const maxTimers = 10000;
@@ -138,6 +138,43 @@ function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], lim
     clearTimeout: { value: clearTimeout, writable: true, configurable: true },
   });
 
+  // --- Recorded clock (runs: record and replay) -------------------------------------------------------------------
+  // Date.now, `new Date()` and Math.random are drawn here, in the sandbox, kept in order and reported with the
+  // outcome; a replay hands the recorded values back in the same order (fresh ones once they run out).
+  const clockValues = clock ? installClock(clock) : undefined;
+  function installClock(plan: ClockPlan): ClockRecording {
+    const maxValues = 10000;
+    const RealDate = Date,
+      realNow = Date.now,
+      realRandom = Math.random,
+      construct = Reflect.construct;
+    const kept: ClockRecording = { now: [], random: [], complete: true };
+    const replayed = plan.replay ?? { now: [], random: [], complete: true };
+    let nowAt = 0,
+      randomAt = 0;
+    function keep(values: number[], value: number): number {
+      if (values.length < maxValues) values[values.length] = value;
+      else kept.complete = false;
+      return value;
+    }
+    function now(): number {
+      return keep(kept.now, nowAt < replayed.now.length ? replayed.now[nowAt++] : realNow());
+    }
+    function random(): number {
+      return keep(kept.random, randomAt < replayed.random.length ? replayed.random[randomAt++] : realRandom());
+    }
+    const ClockDate = new Proxy(RealDate, {
+      construct: (target, args, newTarget) => construct(target, args.length === 0 ? [now()] : args, newTarget),
+      // Date() called without new: the current time as a string.
+      apply: () => new RealDate(now()).toString(),
+    });
+    Object.defineProperty(RealDate, 'now', { value: now, writable: true, configurable: true });
+    Object.defineProperty(Math, 'random', { value: random, writable: true, configurable: true });
+    Object.defineProperty(globalThis, 'Date', { value: ClockDate, writable: true, configurable: true });
+    return kept;
+  }
+  // --- end of recorded clock ---------------------------------------------------------------------------------------
+
   function describe(error: unknown): { name: string; message: string; stack?: string } {
     try {
       if (error instanceof Error) return { name: String(error.name), message: String(error.message), stack: stackOf(error) };
@@ -152,7 +189,7 @@ function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], lim
     try {
       value = await main();
     } catch (error) {
-      return [{ ok: false, error: describe(error), droppedLogs }];
+      return [{ ok: false, error: describe(error), droppedLogs, clock: clockValues }];
     }
     let json: string | undefined;
     try {
@@ -164,15 +201,16 @@ function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], lim
           result: true,
           error: { name: 'TypeError', message: 'The result cannot be turned into JSON: ' + (error as Error).message },
           droppedLogs,
+          clock: clockValues,
         },
       ];
     }
     if (json !== undefined && json.length > maxResultChars) {
       const message =
         'The result is too large: ' + json.length + ' characters of JSON (limit ' + maxResultChars + '); return a summary instead';
-      return [{ ok: false, result: true, error: { name: 'RangeError', message }, droppedLogs }];
+      return [{ ok: false, result: true, error: { name: 'RangeError', message }, droppedLogs, clock: clockValues }];
     }
-    return [{ ok: true, droppedLogs }, json];
+    return [{ ok: true, droppedLogs, clock: clockValues }, json];
   };
 }
 
@@ -180,10 +218,10 @@ function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], lim
  * Source text of a statement that installs the prelude and defines `runScript`, for a backend's setup code that has
  * `callHost`, `logHost`, `sleepHost` and `stackOf` in scope.
  */
-export function preludeSource(bindings: readonly ToolBinding[], limits: SandboxLimits): string {
+export function preludeSource(bindings: readonly ToolBinding[], limits: SandboxLimits, clock?: ClockPlan): string {
   const host = '{ callHost, logHost, sleepHost, stackOf }';
   // tsx (the test runner) compiles with esbuild's keepNames, which calls a `__name` helper of the module: the source
   // gets a harmless one of its own.
   const prelude = `((__name) => ${installPrelude.toString()})((fn) => fn)`;
-  return `const runScript = ${prelude}(${host}, ${JSON.stringify(bindings)}, ${JSON.stringify(limits)});`;
+  return `const runScript = ${prelude}(${host}, ${JSON.stringify(bindings)}, ${JSON.stringify(limits)}, ${JSON.stringify(clock ?? null)});`;
 }

@@ -1,5 +1,5 @@
 import type { ToolBinding } from '../../codegen/identifiers';
-import type { SandboxLimits } from '../contract/executor';
+import type { ClockPlan, SandboxLimits } from '../contract/executor';
 import { preludeSource } from '../contract/prelude';
 
 /**
@@ -11,7 +11,7 @@ import { preludeSource } from '../contract/prelude';
  * QuickJS stacks list frames only (`at name (file:line:col)`); `stackOf` gives them V8's shape (`Name: message`
  * first) and takes back the `line1Shift` characters the executor joins onto the script's line 1.
  */
-export function quickJsBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits, line1Shift: number): string {
+export function quickJsBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits, line1Shift: number, clock?: ClockPlan): string {
   return `(function (callHost, logHost, sleepHost, doneHost) {
 'use strict';
 const line1Shift = ${line1Shift};
@@ -27,7 +27,7 @@ function stackOf(error) {
   const frames = String(error.stack ?? '').split('\\n').filter((line) => line.trim() !== '').slice(0, maxFrames).map(frame);
   return [String(error.name) + ': ' + String(error.message), ...frames].join('\\n');
 }
-${preludeSource(bindings, limits)}
+${preludeSource(bindings, limits, clock)}
 // The script may replace Promise.prototype.then (or Function.prototype.call): the outcome reaches the host all the same.
 return function start(main) {
   apply(then, runScript(main), [(result) => doneHost(stringify(result[0]), result[1])]);

@@ -1,5 +1,5 @@
 import type { ToolBinding } from '../../codegen/identifiers';
-import type { SandboxLimits } from '../contract/executor';
+import type { ClockPlan, SandboxLimits } from '../contract/executor';
 import { preludeSource } from '../contract/prelude';
 
 /**
@@ -7,7 +7,7 @@ import { preludeSource } from '../contract/prelude';
  * log, sleep) that stay captured here, in strict mode, out of the script's reach. It returns `run(main)`, whose
  * outcome the host copies out (a ScriptOutcome).
  */
-export function isolateBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits): string {
+export function isolateBootstrap(bindings: readonly ToolBinding[], limits: SandboxLimits, clock?: ClockPlan): string {
   return `'use strict';
 const callRef = $0, logRef = $1, sleepRef = $2;
 // isolated-vm reads these options through the prototype chain: null prototypes keep a script's
@@ -20,7 +20,7 @@ const logHost = (level, text) => logRef.applyIgnored(undefined, [level, text], c
 const sleepHost = (ms) => sleepRef.apply(undefined, [ms], callOptions);
 // V8's stack starts with "Name: message".
 const stackOf = (error) => String(error.stack || error.name + ': ' + error.message);
-${preludeSource(bindings, limits)}
+${preludeSource(bindings, limits, clock)}
 // Not part of the language, and its memory is not counted by the isolate's limit.
 delete globalThis.WebAssembly;
 

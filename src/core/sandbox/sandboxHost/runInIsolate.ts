@@ -39,7 +39,7 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
         timers.add(timer);
       });
     const run = await context.evalClosure(
-      isolateBootstrap(request.bindings, limits),
+      isolateBootstrap(request.bindings, limits, request.clock),
       [
         (server: string, tool: string, argsJson: string) => onToolCall(server, tool, argsJson),
         (level: LogLevel, text: string) => void logs.push({ level, text }),
