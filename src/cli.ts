@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './cli/loadConfig';
 import { cliLogger } from './cli/cliLogger';
-import { runCommand, toolsCommand, typesCommand } from './cli/commands';
+import { replayCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
 import { environmentVariables } from './cli/environmentInputs';
 import { CodeModeError, errorMessage } from './core/errors';
 import { LoopbackAuthorizer } from './core/mcp/auth/loopbackAuthorizer';
@@ -13,7 +13,8 @@ import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
 import { McpHub } from './core/mcp/hub';
 
 const usage = `Usage:
-  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB]
+  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--record RUN.json]
+  codemode replay <RUN.json> [--script FILE] [--json]
   codemode types [--config FILE] [--out FILE]
   codemode tools [--config FILE] [--json]
 
@@ -32,13 +33,25 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return values.help ? 0 : 2;
   }
-  if (!['run', 'types', 'tools'].includes(command)) {
+  if (!['run', 'types', 'tools', 'replay'].includes(command)) {
     throw new UsageError(`Unknown command "${command}"`);
   }
-  if ((command === 'run' && script === undefined) || extra.length > 0 || (command !== 'run' && script !== undefined)) {
-    throw new UsageError(command === 'run' ? 'run needs exactly one script (a file, or - for stdin)' : `${command} takes no file argument`);
+  const takesFile = command === 'run' || command === 'replay';
+  if ((takesFile && script === undefined) || extra.length > 0 || (!takesFile && script !== undefined)) {
+    throw new UsageError(
+      command === 'run'
+        ? 'run needs exactly one script (a file, or - for stdin)'
+        : command === 'replay'
+          ? 'replay needs exactly one recording (a RUN.json written by run --record)'
+          : `${command} takes no file argument`,
+    );
   }
   const logger = cliLogger();
+  const scripts = { sandboxHost: join(__dirname, 'sandboxHost.js'), tokenWorker: join(__dirname, 'tokenWorker.js') };
+  if (command === 'replay') {
+    // No configuration and no server: the recording answers every call.
+    return replayCommand({ recording: script!, script: values.script, json: values.json ?? false }, scripts, logger);
+  }
   const packageRoot = join(__dirname, '..');
   const config = await loadConfig(values.config, packageRoot);
   for (const problem of config.problems) {
@@ -69,8 +82,9 @@ async function main(argv: string[]): Promise<number> {
             json: values.json ?? false,
             timeoutMs: positiveInteger(values.timeout, '--timeout'),
             memoryMb: positiveInteger(values.memory, '--memory'),
+            record: values.record,
           },
-          join(__dirname, 'sandboxHost.js'),
+          scripts,
           logger,
         );
       case 'types':
@@ -94,6 +108,8 @@ function parseCommandLine(argv: string[]) {
         timeout: { type: 'string' },
         memory: { type: 'string' },
         out: { type: 'string' },
+        record: { type: 'string' },
+        script: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -16,7 +16,7 @@ const options = (fields) => Object.freeze(Object.assign(Object.create(null), fie
 const copyArguments = options({ arguments: options({ copy: true }) });
 const callOptions = options({ arguments: options({ copy: true }), result: options({ promise: true, copy: true }) });
 const callHost = (server, tool, argsJson) => callRef.apply(undefined, [server, tool, argsJson], callOptions);
-const logHost = (level, text) => logRef.applyIgnored(undefined, [level, text], copyArguments);
+const logHost = (level, text) => logRef.applySync(undefined, [level, text], copyArguments);
 const sleepHost = (ms) => sleepRef.apply(undefined, [ms], callOptions);
 // V8's stack starts with "Name: message".
 const stackOf = (error) => String(error.stack || error.name + ': ' + error.message);
