@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const projectRoot = join(__dirname, '..', '..');
+export const projectRoot = join(__dirname, '..');
 /** Built by `node esbuild.mjs --tests`, as are the other test fixtures. */
 export const benchServerScript = join(projectRoot, 'out', 'fixtures', 'benchServer.js');
 export const sandboxHostScript = join(projectRoot, 'dist', 'sandboxHost.js');

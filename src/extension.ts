@@ -15,6 +15,8 @@ import { ResultDocuments } from './host/resultDocuments';
 import { ServerManager } from './host/serverManager';
 import { readSettings, workspaceFolder } from './host/settings';
 import { ServerStatusBar } from './host/statusBar';
+import { registerRuns } from './host/runsCommands';
+import { RunHistory } from './host/runsHistory';
 import { TypesWriter } from './host/typesWriter';
 
 /** Stops what activation started that outlives its disposables: MCP server processes and the sandbox host. */
@@ -55,6 +57,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const types = new TypesWriter(hub, log);
   const statusBar = new ServerStatusBar(hub);
   const results = new ResultDocuments();
+  // Runs are kept in the workspace's extension storage (the user's profile without a workspace), never the repository.
+  const runs = new RunHistory(
+    join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs'),
+    join(__dirname, 'tokenWorker.js'),
+    context.workspaceState,
+    log,
+  );
   context.subscriptions.push(
     log,
     servers,
@@ -64,9 +73,11 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: hub.onDidChange(() => (statusBar.update(), types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void executor.reset()),
-    vscode.lm.registerTool('codemode_run', new RunTool(engine, hub, servers, log)),
+    runs,
+    ...registerRuns({ history: runs, engine, executor, log, settled: () => servers.settled() }),
+    vscode.lm.registerTool('codemode_run', new RunTool(engine, hub, servers, log, runs)),
     vscode.lm.registerTool('codemode_api', new ApiTool(hub, servers)),
-    ...registerCommands({ engine, hub, inputs, servers, types, results, log }),
+    ...registerCommands({ engine, hub, inputs, servers, types, results, log, runs }),
   );
   stopChildren = async () => void (await Promise.all([hub.closeAll(), executor.dispose()]));
   void servers.apply().then(() => types.schedule(0));

@@ -6,6 +6,7 @@ import { toolsNamedIn } from '../core/engine/scriptCalls';
 import type { McpHub } from '../core/mcp/hub';
 import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
+import type { RunHistory } from './runsHistory';
 import { readSettings } from './settings';
 
 export interface RunInput {
@@ -22,6 +23,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     private readonly hub: McpHub,
     private readonly servers: ServerManager,
     private readonly log: vscode.LogOutputChannel,
+    private readonly runs?: RunHistory,
   ) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<RunInput>): Promise<vscode.PreparedToolInvocation> {
@@ -57,8 +59,10 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     const settings = readSettings();
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
+    const tracked = this.runs?.begin({ origin: 'chat', script: input.code, cancel: () => controller.abort() });
     try {
       const run = await this.engine.run(input.code, {
+        ...tracked?.options,
         signal: controller.signal,
         timeoutMs: settings.timeoutMs,
         memoryMb: settings.memoryMb,
@@ -66,8 +70,12 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
         resultBudget: tokenBudget ? Math.max(1_000, Math.floor(tokenBudget * charsPerToken * 0.8)) : undefined,
       });
       logRun(this.log, 'chat', input.code, run);
-      return modelReport(run);
+      const report = modelReport(run);
+      // Recorded and counted after the model has its answer.
+      void tracked?.end(run, report);
+      return report;
     } finally {
+      tracked?.stop();
       subscription.dispose();
     }
   }

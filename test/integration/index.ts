@@ -4,5 +4,8 @@ import { runMocha } from '../vscode/mochaInHost';
 
 export function run(): Promise<void> {
   const suite = process.env.CODEMODE_TEST_SUITE === 'untrusted' ? 'untrusted' : 'extension';
-  return runMocha({ files: [join(__dirname, `${suite}.test.js`)], timeout: 60_000 });
+  return runMocha({
+    files: [join(__dirname, `${suite}.test.js`), ...(suite === 'extension' ? [join(__dirname, 'runs.test.js')] : [])],
+    timeout: 60_000,
+  });
 }
