@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolBinding } from '../codegen/identifiers';
+import { defaultLimits } from '../defaults';
 import type { RunResult } from '../engine/runResult';
 import type { CallEnd, CallStart, RunObserver } from '../engine/runObserver';
 import type { ClockPlan, SandboxLimits } from '../sandbox/contract/executor';
@@ -82,7 +83,8 @@ export class RunRecorder implements RunObserver {
       startedAt: this.startedAt.toISOString(),
       script: this.options.script,
       backend: this.setup?.backend ?? run.stats.backend,
-      limits: this.setup?.limits ?? ({} as SandboxLimits),
+      // A script that did not compile never reached the sandbox: its replay gets the default limits.
+      limits: this.setup?.limits ?? defaultLimits,
       bindings: [...(this.setup?.bindings ?? [])],
       calls: this.calls.filter(Boolean).map((call) => recordedCall(call, keepReply)),
       logs: run.logs,

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
+import { defaultLimits } from '../../../src/core/defaults';
 import { modelReport } from '../../../src/core/engine/modelReport';
 import { RunRecorder } from '../../../src/core/runs/runRecorder';
 import { createTestEngine, projectRoot, startRemoteTestServer, stdioTestServer, type TestEngine } from '../helpers';
@@ -91,6 +92,13 @@ describe('RunRecorder', () => {
     assert.equal(record.ok, false);
     assert.deepEqual([record.error?.name, record.error?.message, record.error?.line], ['Error', 'boom at line 2', 2]);
     assert.match(record.report, /^The script failed: Error: boom at line 2 \(line 2/);
+  });
+
+  it('records a script that does not compile, with the default limits for its replay', async () => {
+    const { record } = await recordRun(`return (;`);
+    assert.equal(record.error?.kind, 'syntax');
+    assert.deepEqual(record.limits, defaultLimits);
+    assert.deepEqual(record.calls, []);
   });
 
   it('records Date.now, new Date() and Math.random in the order the script drew them', async () => {
