@@ -114,8 +114,8 @@ describe('RunRecorder', () => {
     const { run } = await recordRun(`
       class Day extends Date {}
       const d = new Day(2020, 0, 2);
-      return [new Date() instanceof Date, d instanceof Date, d.getFullYear(), typeof Date(), Date.UTC(2020, 0, 1), Date.parse('2020-01-01T00:00:00Z')];`);
-    assert.deepEqual(run.result, [true, true, 2020, 'string', 1577836800000, 1577836800000]);
+      return [new Date() instanceof Date, d instanceof Date, d.getFullYear(), typeof Date(), Date.UTC(2020, 0, 1), Date.parse('2020-01-01T00:00:00Z'), new Date().constructor === Date, Date.name];`);
+    assert.deepEqual(run.result, [true, true, 2020, 'string', 1577836800000, 1577836800000, true, 'Date']);
   });
 
   it('keeps a capped number of clock values and says when it stopped keeping them', async () => {

@@ -171,6 +171,7 @@ function installPrelude(host: PreludeHost, bindings: readonly ToolBinding[], lim
     Object.defineProperty(RealDate, 'now', { value: now, writable: true, configurable: true });
     Object.defineProperty(Math, 'random', { value: random, writable: true, configurable: true });
     Object.defineProperty(globalThis, 'Date', { value: ClockDate, writable: true, configurable: true });
+    Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
     return kept;
   }
   // --- end of recorded clock ---------------------------------------------------------------------------------------
