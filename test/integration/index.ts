@@ -3,9 +3,7 @@ import { join } from 'node:path';
 import { runMocha } from '../vscode/mochaInHost';
 
 export function run(): Promise<void> {
-  const suite = process.env.CODEMODE_TEST_SUITE === 'untrusted' ? 'untrusted' : 'extension';
-  return runMocha({
-    files: [join(__dirname, `${suite}.test.js`), ...(suite === 'extension' ? [join(__dirname, 'runs.test.js')] : [])],
-    timeout: 60_000,
-  });
+  const named = process.env.CODEMODE_TEST_SUITE ?? '';
+  const suite = ['untrusted', 'runs'].includes(named) ? named : 'extension';
+  return runMocha({ files: [join(__dirname, `${suite}.test.js`)], timeout: 60_000 });
 }

@@ -12,7 +12,7 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
-  for (const suite of ['extension', 'untrusted'] as const) {
+  for (const suite of ['extension', 'untrusted', 'runs'] as const) {
     const marker = randomUUID();
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
