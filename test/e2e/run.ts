@@ -107,7 +107,6 @@ async function main(): Promise<void> {
       // From here on the last screenshot (taken below, also on failure) is the runs view's.
       lastScreenshot = runsScreenshot;
       // The run is in the Code Mode Runs view; its trace opens from there.
-      await runCommand(page, 'Close Panel');
       await runCommand(page, 'Focus on Code Mode Runs View');
       const row = page.locator('.monaco-list-row', { hasText: 'add-pairs.ts' }).filter({ hasText: 'tokens saved' }).first();
       await row.waitFor({ timeout: 15_000 });

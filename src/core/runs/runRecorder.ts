@@ -82,7 +82,8 @@ export class RunRecorder implements RunObserver {
       ...(this.options.label === undefined ? {} : { label: this.options.label }),
       startedAt: this.startedAt.toISOString(),
       script: this.options.script,
-      backend: this.setup?.backend ?? run.stats.backend,
+      // After the run: a lazily started executor knows its backend only then.
+      backend: run.stats.backend,
       // A script that did not compile never reached the sandbox: its replay gets the default limits.
       limits: this.setup?.limits ?? defaultLimits,
       bindings: [...(this.setup?.bindings ?? [])],
