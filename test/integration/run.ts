@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
-  for (const suite of ['extension', 'untrusted', 'quiet'] as const) {
+  for (const suite of ['extension', 'untrusted', 'quiet', 'runs'] as const) {
     const marker = randomUUID();
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
