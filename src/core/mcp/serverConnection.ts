@@ -1,5 +1,6 @@
 import {
   Client,
+  DEFAULT_REQUEST_TIMEOUT_MSEC,
   ProtocolError,
   SdkError,
   SdkErrorCode,
@@ -17,6 +18,8 @@ import { hostLimits } from '../limits';
 import { boundedTools } from './listedTools';
 import { acceptEveryOutput } from './outputValidation';
 import type { ToolInfo } from './toolInfo';
+import { awaitTask } from './taskCalls';
+import { TaskHandles, tasksExtension } from './taskHandles';
 import { createTransport } from './transport';
 import type { Transport } from '@modelcontextprotocol/client';
 
@@ -49,6 +52,8 @@ export type ElicitHandler = (request: ElicitRequestFormParams, context: { server
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Told what a long-running call (a task) reports while it runs. */
+  onStatus?(status: string): void;
 }
 
 const stderrTailLines = 10;
@@ -84,6 +89,8 @@ export class ServerConnection {
   private readonly calls: Semaphore;
   /** Calls awaiting an answer, to fail when their response stream is lost. */
   private readonly inFlight = new Set<AbortController>();
+  /** Task answers to `tools/call`, which SDK 2.4.0 cannot take itself. */
+  private readonly taskHandles = new TaskHandles();
 
   constructor(
     readonly config: ServerConfig,
@@ -132,8 +139,19 @@ export class ServerConnection {
       const forward = () => call.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', forward, { once: true });
       this.inFlight.add(call);
+      const started = performance.now();
+      const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MSEC;
       try {
-        return await client.callTool({ name: tool, arguments: args }, { signal: call.signal, timeout: options.timeoutMs });
+        const result = await client.callTool({ name: tool, arguments: args }, { signal: call.signal, timeout: timeoutMs });
+        const task = this.taskHandles.handleOf(result);
+        return task === undefined
+          ? result
+          : await awaitTask(client, task, {
+              signal: call.signal,
+              timeoutMs: timeoutMs - (performance.now() - started),
+              onStatus: options.onStatus,
+              onCancelFailed: (message) => this.options.logger.debug(`[${this.name}] ${message}`),
+            });
       } catch (error: unknown) {
         throw new ToolError(this.describeCallFailure(error, options.signal), this.name, tool);
       } finally {
@@ -221,6 +239,7 @@ export class ServerConnection {
     const client = this.createClient();
     try {
       const { transport, stderr } = createTransport(await this.options.resolve(this.config), this.options.oauth);
+      this.taskHandles.watch(transport);
       stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString('utf8')));
       client.onclose = () => this.onClosed(client);
       client.onerror = (error) => this.onTransportError(error);
@@ -270,7 +289,11 @@ export class ServerConnection {
   private createClient(): Client {
     const { onElicit } = this.options;
     const client = new Client(this.options.clientInfo, {
-      capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {},
+      capabilities: {
+        ...(onElicit ? { elicitation: { form: { applyDefaults: true } } } : {}),
+        // Long-running tools may answer with a task to poll (2026-07-28; see taskCalls.ts).
+        extensions: { [tasksExtension]: {} },
+      },
       versionNegotiation: { mode: 'auto' },
       // A server that pages its tool list forever is cut off (the SDK then fails the listing with a clear error).
       listMaxPages: hostLimits.maxToolListPages,
