@@ -142,7 +142,10 @@ export class ServerConnection {
       const started = performance.now();
       const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MSEC;
       try {
-        const result = await client.callTool({ name: tool, arguments: args }, { signal: call.signal, timeout: timeoutMs });
+        // A 2025-era tool may require the caller to ask for a task (2025-11-25); in 2026 the server decides.
+        const asTask =
+          client.getProtocolEra() === 'legacy' && (await this.requiresTask(tool)) ? { task: { ttl: Math.ceil(timeoutMs) } } : {};
+        const result = await client.callTool({ name: tool, arguments: args, ...asTask }, { signal: call.signal, timeout: timeoutMs });
         const task = this.taskHandles.handleOf(result);
         return task === undefined
           ? result
@@ -171,6 +174,11 @@ export class ServerConnection {
     const client = this.client ?? (await this.connecting?.catch(() => undefined));
     this.client = undefined;
     await client?.close().catch(() => undefined);
+  }
+
+  private async requiresTask(tool: string): Promise<boolean> {
+    const tools = await this.listTools({ allowStale: true }).catch(() => []);
+    return tools.some((candidate) => candidate.name === tool && candidate.requiresTask);
   }
 
   /** The list expired: the next one is fetched now, and a listener is told when it differs. */

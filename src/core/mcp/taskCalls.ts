@@ -23,6 +23,8 @@ const taskSchema = z.looseObject({
   status: z.enum(['working', 'input_required', 'completed', 'failed', 'cancelled']),
   statusMessage: z.string().optional(),
   pollIntervalMs: z.number().optional(),
+  /** Its name in 2025-11-25. */
+  pollInterval: z.number().optional(),
   result: z.unknown().optional(),
   error: z.looseObject({ code: z.number().optional(), message: z.string().optional() }).optional(),
   inputRequests: z.record(z.string(), z.unknown()).optional(),
@@ -60,14 +62,19 @@ export async function awaitTask(client: Client, handle: unknown, wait: TaskWait)
   const limit = AbortSignal.any([wait.signal, AbortSignal.timeout(Math.max(1, Math.ceil(wait.timeoutMs)))]);
   const deadline = performance.now() + wait.timeoutMs;
   const report = statusReporter(wait.onStatus);
+  // 2025-11-25 tasks (the experimental feature the Tasks extension replaced) hand their result over through tasks/result.
+  const legacy = client.getProtocolEra() === 'legacy';
   try {
     for (;;) {
       report(task);
-      // What an input_required task asks for comes with tasks/get, not always with the handle.
-      if (terminalStatuses.has(task.status) || (task.status === 'input_required' && task.inputRequests)) {
+      if (task.status === 'completed' && legacy) {
+        return await legacyResult(client, taskId, limit, deadline);
+      }
+      // What an input_required task asks for comes with tasks/get (2026-07-28), not always with the handle.
+      if (terminalStatuses.has(task.status) || (task.status === 'input_required' && (legacy || task.inputRequests))) {
         return finalResult(task);
       }
-      await pause(pollDelay(task.pollIntervalMs), limit);
+      await pause(pollDelay(task.pollIntervalMs ?? task.pollInterval), limit);
       task = await client.request({ method: 'tasks/get', params: { taskId } }, taskSchema, {
         signal: limit,
         timeout: Math.max(1, deadline - performance.now()),
@@ -85,6 +92,17 @@ export async function awaitTask(client: Client, handle: unknown, wait: TaskWait)
     }
     throw error;
   }
+}
+
+async function legacyResult(client: Client, taskId: string, signal: AbortSignal, deadline: number): Promise<CallToolResult> {
+  const result: unknown = await client.request({ method: 'tasks/result', params: { taskId } }, z.looseObject({}), {
+    signal,
+    timeout: Math.max(1, deadline - performance.now()),
+  });
+  if (!isCallToolResult(result)) {
+    throw new CodeModeError('the task completed without a valid tool result');
+  }
+  return result;
 }
 
 function finalResult(task: Task): CallToolResult {

@@ -5,7 +5,7 @@ import { ToolError } from '../../../src/core/errors';
 import { McpHub } from '../../../src/core/mcp/hub';
 import { taskPolling } from '../../../src/core/mcp/taskCalls';
 import { unwrapToolResult } from '../../../src/core/mcp/toolResult';
-import { createTestEngine, noInputs, projectRoot, startRemoteTestServer, waitFor, type TestEngine } from '../helpers';
+import { createTestEngine, noInputs, projectRoot, publishedServer, startRemoteTestServer, waitFor, type TestEngine } from '../helpers';
 
 /** Built by `node esbuild.mjs --tests` from test/fixtures/taskServer.ts (Tasks extension, 2026-07-28). */
 const taskServerScript = join(projectRoot, 'out', 'fixtures', 'taskServer.js');
@@ -202,5 +202,34 @@ describe('Tasks extension: a script awaits a task tool', () => {
       assert.ok(line.length < 1_000, `a log line of ${line.length} characters`);
       assert.doesNotMatch(line, /[\n\u001b]/);
     }
+  });
+});
+
+describe('2025-11-25 tasks: a script awaits a tool that requires them (published everything server, SDK v1)', () => {
+  let t: TestEngine;
+  before(async () => {
+    const everything = publishedServer('everything');
+    t = await createTestEngine([{ name: 'everything', type: 'stdio', command: process.execPath, args: [everything, 'stdio'], env: {} }]);
+  });
+  after(() => t.dispose());
+
+  it('asks for a task, polls it and gets its result through tasks/result', async () => {
+    const run = await t.engine.run(`return await mcp.everything.simulateResearchQuery({ topic: 'tides' })`);
+    assert.equal(run.ok, true, run.text);
+    assert.match(String(run.result), /^# Research Report: tides\n/);
+    assert.match(t.logger.text(), /^info call everything\.simulate-research-query: task working: Gathering sources\.\.\.$/m);
+  });
+
+  it('cancels the task on the server when the run is aborted', async () => {
+    const abort = new AbortController();
+    const running = t.engine.run(`return await mcp.everything.simulateResearchQuery({ topic: 'currents' })`, { signal: abort.signal });
+    const started = () =>
+      t.logger.lines.filter((line) => line.startsWith('info call everything.simulate-research-query: task working')).length;
+    const startedBefore = started();
+    await waitFor(() => started() > startedBefore, 10_000, 'the task started');
+    abort.abort();
+    assert.equal((await running).ok, false);
+    // The server's research loop finds its task cancelled when it next reports (its own stderr, logged as trace).
+    await waitFor(() => /terminal status "cancelled"/.test(t.logger.text()), 5_000, 'the server saw the task cancelled');
   });
 });
