@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { McpHub } from '../mcp/hub';
 import type { JsonSchema } from '../mcp/toolInfo';
 import { displayableOutput, toolErrorText, unwrapToolResult, type DisplayableOutput } from '../mcp/toolResult';
-import { clip, displayName } from '../safeText';
+import { clip, displayName, oneLine } from '../safeText';
 import type { ToolCallHandler } from '../sandbox/contract/executor';
 import { errorReply, valueReply } from '../sandbox/contract/wire';
 import { jsonDepthExceeds } from './jsonDepth';
@@ -108,6 +108,8 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls, observ
         signal,
         // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
         timeoutMs: Math.max(1, deadline - performance.now()) + callTimeoutSlackMs,
+        // A long-running tool (an MCP task) says how it is getting on; server text, made inert.
+        onStatus: (status) => logger.info(`call ${name}: ${oneLine(status)}`),
       });
       if (result.isError) {
         throw new ToolError(toolErrorText(result), server, tool);
