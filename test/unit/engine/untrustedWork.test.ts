@@ -39,4 +39,21 @@ describe('untrusted work', () => {
       await work.dispose();
     }
   });
+
+  it('fails a task that needs more than the heap bound alone; the next task gets a fresh worker', async function () {
+    this.timeout(120_000);
+    const work = new UntrustedWork(undefined, 100_000);
+    try {
+      const many = Array.from({ length: 3_000_000 }, (_, i) => ({ i, s: `x${i}` }));
+      const outcome = await work.check({ type: 'array', items: { type: 'object' } }, many, 'args', performance.now() + 100_000);
+      assert.deepEqual(outcome, {
+        done: false,
+        reason: 'crash',
+        message: 'the worker failed: Worker terminated due to reaching memory limit: JS heap out of memory',
+      });
+      assert.deepEqual(await work.check({ type: 'string' }, 'after', 'args', performance.now() + 60_000), { done: true, value: undefined });
+    } finally {
+      await work.dispose();
+    }
+  });
 });
