@@ -20,6 +20,8 @@ export interface RunOptions extends Partial<SandboxLimits> {
   resultBudget?: number;
   /** Type-check the script against the API first and run nothing when it would certainly fail (src/core/check). */
   check?: boolean;
+  /** Handed as is to tool sources that call back into their host (VS Code: the chat request's toolInvocationToken). */
+  invocation?: unknown;
 }
 
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
@@ -98,6 +100,7 @@ export class Engine {
         signal: calling.signal,
         deadline,
         calls,
+        invocation: options.invocation,
       });
       const execution = await this.executor.execute(
         {

@@ -34,6 +34,8 @@ export interface GatewayOptions {
   deadline: number;
   /** Receives every call, in the order they end. */
   calls: ToolCallRecord[];
+  /** Handed to tool sources as is (RunOptions.invocation). */
+  invocation?: unknown;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface GatewayOptions {
  * checked against its output schema, capped and recorded; every failure comes back to the script as a ToolError
  * reply. Names and messages are cut to the host's limits before they are kept or repeated.
  */
-export function toolGateway({ hub, work, logger, signal, deadline, calls }: GatewayOptions): ToolCallHandler {
+export function toolGateway({ hub, work, logger, signal, deadline, calls, invocation }: GatewayOptions): ToolCallHandler {
   const { maxNameChars, maxErrorChars, maxArgumentDepth, maxToolResultChars } = hostLimits;
   const check = async (schema: JsonSchema, value: unknown, root: 'args' | 'result', what: string) => {
     const outcome = await work.check(schema, value, root, deadline);
@@ -86,6 +88,7 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls }: Gate
         signal,
         // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
         timeoutMs: Math.max(1, deadline - performance.now()) + callTimeoutSlackMs,
+        invocation,
       });
       if (result.isError) {
         throw new ToolError(toolErrorText(result), server, tool);
