@@ -32,7 +32,7 @@ export class VscodeToolSource implements ToolSource {
       throw new CodeModeError(`VS Code offers no tool "${tool}" to scripts (not started, not opted into, or not allowed)`);
     }
     const cancel = new vscode.CancellationTokenSource();
-    const signals = [options.signal, options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs)];
+    const signals = [options.signal, options.timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.ceil(options.timeoutMs))];
     const stop = () => cancel.cancel();
     for (const signal of signals) {
       signal?.addEventListener('abort', stop, { once: true });

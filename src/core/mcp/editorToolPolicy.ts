@@ -34,19 +34,26 @@ function wildcard(pattern: string): RegExp {
 
 /**
  * Whether an MCP tool the editor runs (`mcp_<server>_<tool>` in VS Code) is a tool of a server Code Mode runs itself,
- * e.g. one both read from the same mcp.json: same tool name at the end of its id, same description, same input schema.
+ * e.g. one both read from the same mcp.json: same tool name at the end of its id, same description, same argument
+ * names (VS Code passes the schema on reworked, so it is not compared whole).
  */
 export function duplicatesServedTool(
   tool: { name: string; description: string; inputSchema: unknown },
   served: readonly ServerTools[],
 ): boolean {
-  const schema = JSON.stringify(tool.inputSchema ?? {});
+  const id = tool.name.toLowerCase();
+  const args = argumentNames(tool.inputSchema);
   return served.some((server) =>
     server.tools.some(
       (candidate) =>
-        tool.name.toLowerCase().endsWith(`_${candidate.name.toLowerCase()}`) &&
+        id.endsWith(`_${candidate.name.toLowerCase()}`) &&
         (candidate.description ?? '') === tool.description &&
-        JSON.stringify(candidate.inputSchema) === schema,
+        argumentNames(candidate.inputSchema) === args,
     ),
   );
+}
+
+function argumentNames(schema: unknown): string {
+  const properties = (schema as { properties?: unknown } | undefined)?.properties;
+  return typeof properties === 'object' && properties !== null ? Object.keys(properties).sort().join(',') : '';
 }

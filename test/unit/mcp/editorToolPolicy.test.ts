@@ -40,6 +40,16 @@ describe("the editor's tools a script may reach", () => {
     assert.equal(duplicatesServedTool({ name: 'mcp_test_add', description: 'Adds.', inputSchema: schema }, served), true);
     assert.equal(duplicatesServedTool({ name: 'mcp_test_add', description: 'Adds more.', inputSchema: schema }, served), false);
     assert.equal(duplicatesServedTool({ name: 'mcp_test_add', description: 'Adds.', inputSchema: { type: 'object' } }, served), false);
+    const reworked = {
+      type: 'object',
+      properties: { a: { type: 'number', description: 'added by the editor' } },
+      additionalProperties: false,
+    };
+    assert.equal(
+      duplicatesServedTool({ name: 'mcp_test_add', description: 'Adds.', inputSchema: reworked }, served),
+      true,
+      'a reworked schema',
+    );
     assert.equal(duplicatesServedTool({ name: 'mcp_test_subtract', description: 'Adds.', inputSchema: schema }, served), false);
   });
 });
