@@ -31,14 +31,13 @@ describe("The user's servers, without declaring them again", function () {
         servers: { mine: { command: process.execPath, args: [testServerScript, `--marker=${process.env.CODEMODE_TEST_MARKER}`] } },
       }),
     );
-    let report = '';
     await waitFor(
       async () => {
-        report = await runTool('return (await mcp.mine.add({ a: 2, b: 3 })).sum;');
-        return /\b5\b/.test(report) && !/Unknown server/.test(report);
+        const report = await runTool('return { userServerSum: (await mcp.mine.add({ a: 2, b: 3 })).sum };');
+        return /"userServerSum": ?5\b/.test(report);
       },
       60_000,
-      `the user's server in a run (last report: ${report.slice(0, 300)})`,
+      "the user's server in a run",
     );
   });
 
@@ -75,8 +74,6 @@ describe("The user's servers, without declaring them again", function () {
   });
 
   it('an MCP tool of a server VS Code runs (another extension provides it) is callable through VS Code', async () => {
-    const listed = await api();
-    assert.match(listed, /listed only once VS Code has started them/, 'the index says how VS Code servers are started');
     await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, promptType: 'never' });
     await waitFor(
       () => vscode.lm.tools.some((tool) => tool.tags.includes('mcp') && tool.name.endsWith('_read_graph')),
@@ -94,6 +91,7 @@ describe("The user's servers, without declaring them again", function () {
       "VS Code lists its own copy of the user's server",
     );
     const index = await api();
+    assert.match(index, /listed only once VS Code has started them/, 'the index says how VS Code servers are started');
     assert.match(index, /mcp\.mine\.add\(/);
     assert.doesNotMatch(index, /mcp\.vscode\.\w*Add\(/, index);
   });

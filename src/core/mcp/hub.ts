@@ -114,7 +114,10 @@ export class McpHub {
       for (const source of this.activeSources()) {
         try {
           const { tools, note } = await source.listTools(served);
-          listing.servers.push({ server: source.name, tools, ...(note === undefined ? {} : { note }) });
+          // A source with nothing to offer is left out, as a workspace without servers has no API at all.
+          if (tools.length > 0) {
+            listing.servers.push({ server: source.name, tools, ...(note === undefined ? {} : { note }) });
+          }
         } catch (error: unknown) {
           listing.failures.push({ server: source.name, message: errorMessage(error) });
         }

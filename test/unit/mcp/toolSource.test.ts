@@ -59,4 +59,12 @@ describe('tool sources beside the servers', () => {
       "the server's own tools, not the source's",
     );
   });
+
+  it('a source with no tools is left out: a workspace without servers still has no API', async () => {
+    test = await createTestEngine([]);
+    const empty = new EditorSource('vscode');
+    empty.listTools = async () => ({ tools: [], note: 'nothing' });
+    test.hub.setSources([empty]);
+    assert.equal(apiIndex((await test.hub.listTools()).servers), 'No MCP servers are configured.');
+  });
 });
