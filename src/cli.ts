@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './cli/loadConfig';
 import { cliLogger } from './cli/cliLogger';
-import { checkCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
+import { checkCommand, replayCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
 import { serveCommand } from './cli/serveCommand';
 import { defaultReportBytes } from './core/defaults';
 import { environmentVariables } from './cli/environmentInputs';
@@ -16,8 +16,9 @@ import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
 import { McpHub } from './core/mcp/hub';
 
 const usage = `Usage:
-  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--no-check]
+  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--no-check] [--record RUN.json]
   codemode check <script.ts|script.js|-> [--config FILE] [--json]
+  codemode replay <RUN.json> [--script FILE] [--json]
   codemode types [--config FILE] [--out FILE]
   codemode tools [--config FILE] [--json]
   codemode serve [--config FILE] [--http [--port N]] [--timeout MS] [--memory MB] [--report-bytes N]
@@ -42,16 +43,25 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return values.help ? 0 : 2;
   }
-  if (!['run', 'check', 'types', 'tools', 'serve'].includes(command)) {
+  if (!['run', 'check', 'types', 'tools', 'serve', 'replay'].includes(command)) {
     throw new UsageError(`Unknown command "${command}"`);
   }
-  const takesScript = command === 'run' || command === 'check';
-  if ((takesScript && script === undefined) || extra.length > 0 || (!takesScript && script !== undefined)) {
+  const takesFile = command === 'run' || command === 'check' || command === 'replay';
+  if ((takesFile && script === undefined) || extra.length > 0 || (!takesFile && script !== undefined)) {
     throw new UsageError(
-      takesScript ? `${command} needs exactly one script (a file, or - for stdin)` : `${command} takes no file argument`,
+      command === 'replay'
+        ? 'replay needs exactly one recording (a RUN.json written by run --record)'
+        : takesFile
+          ? `${command} needs exactly one script (a file, or - for stdin)`
+          : `${command} takes no file argument`,
     );
   }
   const logger = cliLogger();
+  const scripts = { sandboxHost: join(__dirname, 'sandboxHost.js'), tokenWorker: join(__dirname, 'tokenWorker.js') };
+  if (command === 'replay') {
+    // No configuration and no server: the recording answers every call.
+    return replayCommand({ recording: script!, script: values.script, json: values.json ?? false }, scripts, logger);
+  }
   const packageRoot = join(__dirname, '..');
   const config = await loadConfig(values.config, packageRoot);
   for (const problem of config.problems) {
@@ -83,8 +93,9 @@ async function main(argv: string[]): Promise<number> {
             timeoutMs: positiveInteger(values.timeout, '--timeout'),
             memoryMb: positiveInteger(values.memory, '--memory'),
             check: !values['no-check'],
+            record: values.record,
           },
-          join(__dirname, 'sandboxHost.js'),
+          scripts,
           logger,
         );
       case 'check':
@@ -101,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
             reportBytes: positiveInteger(values['report-bytes'], '--report-bytes') ?? defaultReportBytes,
             version: (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version,
           },
-          join(__dirname, 'sandboxHost.js'),
+          scripts.sandboxHost,
           logger,
         );
       default:
@@ -127,6 +138,8 @@ function parseCommandLine(argv: string[]) {
         http: { type: 'boolean' },
         port: { type: 'string' },
         'report-bytes': { type: 'string' },
+        record: { type: 'string' },
+        script: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -5,6 +5,7 @@ import { modelReport, reportBudget } from '../core/engine/modelReport';
 import { toolsNamedIn } from '../core/engine/scriptCalls';
 import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
+import type { RunHistory } from './runsHistory';
 import { readSettings } from './settings';
 
 export interface RunInput {
@@ -17,6 +18,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     private readonly engine: Engine,
     private readonly servers: ServerManager,
     private readonly log: vscode.LogOutputChannel,
+    private readonly runs?: RunHistory,
   ) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<RunInput>): Promise<vscode.PreparedToolInvocation> {
@@ -54,6 +56,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     }
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
+    const tracked = this.runs?.begin({ origin: 'chat', script: input.code, cancel: () => controller.abort() });
     try {
       await this.servers.settled();
       // A request cancelled while the configuration settled: the engine sees the aborted signal and makes no call.
@@ -62,6 +65,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
       }
       const settings = readSettings();
       const run = await this.engine.run(input.code, {
+        ...tracked?.options,
         signal: controller.signal,
         timeoutMs: settings.timeoutMs,
         memoryMb: settings.memoryMb,
@@ -69,8 +73,12 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
         invocation,
       });
       logRun(this.log, 'chat', input.code, run);
-      return modelReport(run, reportBudget(tokenBudget, settings.maxReportBytes));
+      const report = modelReport(run, reportBudget(tokenBudget, settings.maxReportBytes));
+      // Recorded and counted after the model has its answer.
+      void tracked?.end(run, report);
+      return report;
     } finally {
+      tracked?.stop();
       subscription.dispose();
     }
   }

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
 import { fixtureExtension, fixtureExtensionEnv } from './fixtureExtension';
 
-type Suite = 'extension' | 'untrusted' | 'quiet' | 'userServers';
+type Suite = 'extension' | 'untrusted' | 'quiet' | 'runs' | 'userServers';
 
 async function main(): Promise<number> {
   const extensionTestsPath = join(repoRoot, 'out', 'integration', 'index.js');
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
-  const suites = (process.env.CODEMODE_TEST_SUITES?.split(',') ?? ['extension', 'untrusted', 'quiet', 'userServers']) as Suite[];
+  const suites = (process.env.CODEMODE_TEST_SUITES?.split(',') ?? ['extension', 'untrusted', 'quiet', 'runs', 'userServers']) as Suite[];
   for (const suite of suites) {
     const marker = randomUUID();
     const code = await runExtensionTests({

@@ -4,8 +4,9 @@ import { bindApi } from '../codegen/identifiers';
 import { defaultLimits, defaultResultBudget } from '../defaults';
 import { silentLogger, type Logger } from '../logger';
 import type { McpHub, ToolListing } from '../mcp/hub';
-import type { ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
+import type { ClockPlan, ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
 import { cancelledError, failure, timeoutError } from '../sandbox/contract/outcome';
+import type { RunObserver } from './runObserver';
 import { toRunResult, type RunResult } from './runResult';
 import { toolGateway, type ToolCallRecord } from './toolGateway';
 import { transpileWithin } from './boundedTranspile';
@@ -22,6 +23,10 @@ export interface RunOptions extends Partial<SandboxLimits> {
   check?: boolean;
   /** Handed as is to tool sources that call back into their host (VS Code: the chat request's toolInvocationToken). */
   invocation?: unknown;
+  /** Told of the run's start and each call (runs/ records runs with it). */
+  observer?: RunObserver;
+  /** Record (or replay) the script's Date.now, `new Date()` and Math.random. */
+  clock?: ClockPlan;
 }
 
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
@@ -93,6 +98,8 @@ export class Engine {
       if (remainingMs < 1) {
         return finish(failure(timeoutError(limits.timeoutMs)), listing.failures);
       }
+      const bindings = bindApi(listing.servers, listing.failures);
+      options.observer?.runStarted?.({ backend: this.executor.name, limits, bindings });
       const onToolCall = toolGateway({
         hub: this.hub,
         work: this.work,
@@ -101,13 +108,10 @@ export class Engine {
         deadline,
         calls,
         invocation: options.invocation,
+        observer: options.observer,
       });
       const execution = await this.executor.execute(
-        {
-          code: transpiled.code,
-          bindings: bindApi(listing.servers, listing.failures),
-          limits: { ...limits, timeoutMs: Math.round(remainingMs) },
-        },
+        { code: transpiled.code, bindings, limits: { ...limits, timeoutMs: Math.round(remainingMs) }, clock: options.clock },
         onToolCall,
         options.signal,
       );

@@ -18,6 +18,7 @@ export function boundedTools(server: string, listed: readonly Tool[], logger: Lo
       logger.warn(`[${server}] tool ${displayName(tool.name, 40)} left out: its name is longer than ${maxNameChars} characters`);
     } else if (tools.length < maxToolsPerServer) {
       const appUri = uiResourceUri(tool._meta);
+      const requiresTask = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport === 'required';
       tools.push({
         name: tool.name,
         title: tool.title ?? tool.annotations?.title,
@@ -25,6 +26,7 @@ export function boundedTools(server: string, listed: readonly Tool[], logger: Lo
         inputSchema: tool.inputSchema,
         outputSchema: tool.outputSchema,
         ...(appUri === undefined ? {} : { appUri }),
+        ...(requiresTask ? { requiresTask } : {}),
       });
     }
   }

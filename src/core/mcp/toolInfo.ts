@@ -10,6 +10,8 @@ export interface ToolInfo {
   outputSchema?: JsonSchema;
   /** The MCP Apps UI its results are shown in (`_meta.ui.resourceUri`). */
   appUri?: string;
+  /** A 2025-era tool that must be called as a task (`execution.taskSupport: "required"`, 2025-11-25). */
+  requiresTask?: true;
 }
 
 /** One server's tools, in the order the server lists them. */
