@@ -32,6 +32,9 @@ export const defaultOffer: Offer = 'mcpServer';
 export const defaultSettings = {
   servers: {},
   useMcpJson: true,
+  useUserMcpJson: true,
+  'vscodeTools.mcpServers': true,
+  'vscodeTools.extensionTools': [] as string[],
   typesFile: '.vscode/codemode/api.d.ts',
   timeoutMs: defaultLimits.timeoutMs,
   memoryMb: defaultLimits.memoryMb,

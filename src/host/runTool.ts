@@ -38,11 +38,16 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     options: vscode.LanguageModelToolInvocationOptions<RunInput>,
     token: vscode.CancellationToken,
   ): Promise<vscode.LanguageModelToolResult> {
-    const text = await this.run(options.input, options.tokenizationOptions?.tokenBudget, token);
+    const text = await this.run(options.input, options.tokenizationOptions?.tokenBudget, token, options.toolInvocationToken);
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
   }
 
-  private async run(input: RunInput, tokenBudget: number | undefined, token: vscode.CancellationToken): Promise<string> {
+  private async run(
+    input: RunInput,
+    tokenBudget: number | undefined,
+    token: vscode.CancellationToken,
+    invocation: vscode.ChatParticipantToolToken | undefined,
+  ): Promise<string> {
     if (typeof input?.code !== 'string' || input.code.trim() === '') {
       return 'The input needs `code`: a non-empty TypeScript or JavaScript script.';
     }
@@ -65,6 +70,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
         timeoutMs: settings.timeoutMs,
         memoryMb: settings.memoryMb,
         check: true,
+        invocation,
       });
       logRun(this.log, 'chat', input.code, run);
       const report = modelReport(run, reportBudget(tokenBudget, settings.maxReportBytes));

@@ -7,6 +7,9 @@ import { nodeRelease } from '../nodeRelease';
 import { runExtensionTests } from '../vscode/runExtensionTests';
 import type { Page } from 'playwright-core';
 import { createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
+import { fixtureExtension, fixtureExtensionEnv } from './fixtureExtension';
+
+type Suite = 'extension' | 'untrusted' | 'quiet' | 'runs' | 'userServers';
 
 async function main(): Promise<number> {
   const extensionTestsPath = join(repoRoot, 'out', 'integration', 'index.js');
@@ -14,12 +17,13 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
-  for (const suite of ['extension', 'untrusted', 'quiet', 'runs'] as const) {
+  const suites = (process.env.CODEMODE_TEST_SUITES?.split(',') ?? ['extension', 'untrusted', 'quiet', 'runs', 'userServers']) as Suite[];
+  for (const suite of suites) {
     const marker = randomUUID();
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      workspace: suite === 'quiet' ? await createQuietWorkspace() : await createWorkspace(marker),
+      workspace: suite === 'quiet' || suite === 'userServers' ? await createQuietWorkspace() : await createWorkspace(marker),
       workspaceTrust: suite === 'untrusted',
       timeoutMs: 600_000, // a loaded 2-core machine takes minutes for the extension suite
       // The quiet workspace keeps the default confirmRuns: its own settings must not turn it off.
@@ -29,10 +33,22 @@ async function main(): Promise<number> {
         // which starts the servers before the first use the tests check for.
         'codeMode.offer': 'languageModelTools',
         ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }),
+        // VS Code starts no MCP server by itself here: the test starts them, as the user would.
+        ...(suite === 'userServers' ? { 'chat.mcp.autostart': 'never' } : {}),
       },
-      env: { CODEMODE_TEST_SUITE: suite, CODEMODE_TEST_MARKER: marker, CODEMODE_TEST_OTHER_NODE: otherNode },
+      env: {
+        CODEMODE_TEST_SUITE: suite,
+        CODEMODE_TEST_MARKER: marker,
+        CODEMODE_TEST_OTHER_NODE: otherNode,
+        ...(suite === 'userServers' ? fixtureExtensionEnv() : {}),
+      },
+      // Another extension, with Language Model Tools and an MCP server that VS Code runs.
+      vsixFiles: suite === 'userServers' ? [await fixtureExtension()] : undefined,
       // The status item shows where Code Mode is configured, and only there.
-      whileTesting: suite === 'untrusted' ? undefined : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
+      whileTesting:
+        suite === 'untrusted' || suite === 'userServers'
+          ? undefined
+          : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
     }).catch((error: unknown) => {
       console.error(`${suite}: ${error instanceof Error ? error.message : String(error)}`);
       return 1;

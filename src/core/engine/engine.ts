@@ -21,6 +21,8 @@ export interface RunOptions extends Partial<SandboxLimits> {
   resultBudget?: number;
   /** Type-check the script against the API first and run nothing when it would certainly fail (src/core/check). */
   check?: boolean;
+  /** Handed as is to tool sources that call back into their host (VS Code: the chat request's toolInvocationToken). */
+  invocation?: unknown;
   /** Told of the run's start and each call (runs/ records runs with it). */
   observer?: RunObserver;
   /** Record (or replay) the script's Date.now, `new Date()` and Math.random. */
@@ -105,6 +107,7 @@ export class Engine {
         signal: calling.signal,
         deadline,
         calls,
+        invocation: options.invocation,
         observer: options.observer,
       });
       const execution = await this.executor.execute(

@@ -35,6 +35,8 @@ export interface GatewayOptions {
   deadline: number;
   /** Receives every call, in the order they end. */
   calls: ToolCallRecord[];
+  /** Handed to tool sources as is (RunOptions.invocation). */
+  invocation?: unknown;
   /** Told of each call as it starts and ends (runs/ records them). */
   observer?: RunObserver;
 }
@@ -44,7 +46,7 @@ export interface GatewayOptions {
  * checked against its output schema, capped and recorded; every failure comes back to the script as a ToolError
  * reply. Names and messages are cut to the host's limits before they are kept or repeated.
  */
-export function toolGateway({ hub, work, logger, signal, deadline, calls, observer }: GatewayOptions): ToolCallHandler {
+export function toolGateway({ hub, work, logger, signal, deadline, calls, observer, invocation }: GatewayOptions): ToolCallHandler {
   const { maxNameChars, maxErrorChars, maxArgumentDepth, maxToolResultChars } = hostLimits;
   const check = async (schema: JsonSchema, value: unknown, root: 'args' | 'result', what: string) => {
     const outcome = await work.check(schema, value, root, deadline);
@@ -108,6 +110,7 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls, observ
         signal,
         // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
         timeoutMs: Math.max(1, deadline - performance.now()) + callTimeoutSlackMs,
+        invocation,
         // A long-running tool (an MCP task) says how it is getting on; server text, made inert.
         onStatus: (status) => logger.info(`call ${name}: ${oneLine(status)}`),
       });
