@@ -24,7 +24,7 @@ export class McpServerProvider implements vscode.McpServerDefinitionProvider<vsc
   constructor(
     hub: McpHub,
     engine: Engine,
-    servers: ServerManager,
+    private readonly servers: ServerManager,
     log: vscode.LogOutputChannel,
     private readonly version: string,
   ) {
@@ -41,11 +41,13 @@ export class McpServerProvider implements vscode.McpServerDefinitionProvider<vsc
       this.changed,
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.offer') && this.changed.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+      // Offered where Code Mode is configured only: elsewhere it would be an empty tool (and a listening port).
+      servers.onDidApply(() => this.changed.fire()),
     ];
   }
 
   async provideMcpServerDefinitions(): Promise<vscode.McpHttpServerDefinition[]> {
-    if (!vscode.workspace.isTrusted || !offersMcpServer(readSettings().offer)) {
+    if (!vscode.workspace.isTrusted || !this.servers.configured || !offersMcpServer(readSettings().offer)) {
       return [];
     }
     this.http ??= serveLoopbackHttp(() => this.codeMode.create());

@@ -48,7 +48,7 @@ async function main(): Promise<number> {
       whileTesting:
         suite === 'untrusted' || suite === 'userServers'
           ? undefined
-          : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
+          : (page, testsDone) => checkStatusItem(page, testsDone, suite !== 'quiet'),
     }).catch((error: unknown) => {
       console.error(`${suite}: ${error instanceof Error ? error.message : String(error)}`);
       return 1;

@@ -38,8 +38,14 @@ describe('Code Mode Runs view', function () {
     await vscode.extensions.getExtension('codemode.code-mode')!.activate();
     // The secretive server asks for its ${input:token} (prefilled by the fixture's `default`): accept it.
     const api = vscode.Uri.file(join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'codemode', 'api.d.ts'));
+    // Servers start on first use: writing the types is one (asked again until the configuration has applied).
+    let writing: Thenable<unknown> | undefined;
     await waitFor(
       async () => {
+        writing ??= vscode.commands.executeCommand('codeMode.regenerateTypes').then(
+          (uri) => uri ?? (writing = undefined),
+          () => (writing = undefined),
+        );
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         return (await readFile(api.fsPath, 'utf8').catch(() => '')).includes('readonly secretive');
       },
