@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { nodeRelease } from '../nodeRelease';
 import { runExtensionTests } from '../vscode/runExtensionTests';
 import type { Page } from 'playwright-core';
+import { answerWorkbenchQuestions } from './answerWorkbenchQuestions';
 import { createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
 
 async function main(): Promise<number> {
@@ -16,10 +17,11 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   for (const suite of ['extension', 'untrusted', 'quiet'] as const) {
     const marker = randomUUID();
+    const workspace = suite === 'quiet' ? await createQuietWorkspace() : await createWorkspace(marker);
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      workspace: suite === 'quiet' ? await createQuietWorkspace() : await createWorkspace(marker),
+      workspace,
       workspaceTrust: suite === 'untrusted',
       timeoutMs: 600_000, // a loaded 2-core machine takes minutes for the extension suite
       // The quiet workspace keeps the default confirmRuns: its own settings must not turn it off.
@@ -31,8 +33,15 @@ async function main(): Promise<number> {
         ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }),
       },
       env: { CODEMODE_TEST_SUITE: suite, CODEMODE_TEST_MARKER: marker, CODEMODE_TEST_OTHER_NODE: otherNode },
-      // The status item shows where Code Mode is configured, and only there.
-      whileTesting: suite === 'untrusted' ? undefined : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
+      // The status item shows where Code Mode is configured, and only there; the page answers the Run action's tests.
+      whileTesting:
+        suite === 'untrusted'
+          ? undefined
+          : async (page, testsDone) =>
+              void (await Promise.all([
+                checkStatusItem(page, testsDone, suite === 'extension'),
+                answerWorkbenchQuestions(page, workspace, testsDone),
+              ])),
     }).catch((error: unknown) => {
       console.error(`${suite}: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
