@@ -2,9 +2,15 @@
 import { join } from 'node:path';
 import { runMocha } from '../vscode/mochaInHost';
 
+/** Each suite's test files: its workspace's own first. */
+const suites: Record<string, string[]> = {
+  extension: ['extension', 'cancelWhileStarting', 'runAction'],
+  untrusted: ['untrusted'],
+  quiet: ['quiet', 'runAction'],
+  launch: ['launch'],
+};
+
 export function run(): Promise<void> {
-  const suite = ['untrusted', 'quiet'].includes(process.env.CODEMODE_TEST_SUITE ?? '') ? process.env.CODEMODE_TEST_SUITE : 'extension';
-  // Where Code Mode may run (not the untrusted suite): the editor title's Run action, read off the workbench.
-  const alongside = suite === 'untrusted' ? [] : ['runAction'];
-  return runMocha({ files: [suite, ...alongside].map((name) => join(__dirname, `${name}.test.js`)), timeout: 60_000 });
+  const files = suites[process.env.CODEMODE_TEST_SUITE ?? ''] ?? suites.extension;
+  return runMocha({ files: files.map((name) => join(__dirname, `${name}.test.js`)), timeout: 60_000 });
 }
