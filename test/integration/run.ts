@@ -7,6 +7,7 @@ import { nodeRelease } from '../nodeRelease';
 import { runExtensionTests } from '../vscode/runExtensionTests';
 import type { Page } from 'playwright-core';
 import { answerWorkbenchQuestions } from './answerWorkbenchQuestions';
+import { runLaunchConfiguration } from './launchConfig';
 import { createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
 
 async function main(): Promise<number> {
@@ -49,6 +50,10 @@ async function main(): Promise<number> {
     if (code !== 0) {
       failures.push(suite);
     }
+  }
+  const launched = await runLaunchConfiguration().catch((error: unknown) => (console.error(`launch: ${String(error)}`), 1));
+  if (launched !== 0) {
+    failures.push('launch');
   }
   console.log(failures.length ? `integration suites failed: ${failures.join(', ')}` : 'integration suites passed');
   return failures.length ? 1 : 0;
