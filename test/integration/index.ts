@@ -2,8 +2,17 @@
 import { join } from 'node:path';
 import { runMocha } from '../vscode/mochaInHost';
 
+/** Each suite's test files: its workspace's own first. */
+const suites: Record<string, string[]> = {
+  extension: ['extension', 'cancelWhileStarting', 'runAction'],
+  untrusted: ['untrusted'],
+  quiet: ['quiet', 'runAction'],
+  launch: ['launch'],
+  runs: ['runs'],
+  userServers: ['userServers'],
+};
+
 export function run(): Promise<void> {
-  const named = process.env.CODEMODE_TEST_SUITE ?? '';
-  const suite = ['untrusted', 'quiet', 'runs', 'userServers'].includes(named) ? named : 'extension';
-  return runMocha({ files: [join(__dirname, `${suite}.test.js`)], timeout: 60_000 });
+  const files = suites[process.env.CODEMODE_TEST_SUITE ?? ''] ?? suites.extension;
+  return runMocha({ files: files.map((name) => join(__dirname, `${name}.test.js`)), timeout: 60_000 });
 }

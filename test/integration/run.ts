@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { nodeRelease } from '../nodeRelease';
 import { runExtensionTests } from '../vscode/runExtensionTests';
 import type { Page } from 'playwright-core';
+import { answerWorkbenchQuestions } from './answerWorkbenchQuestions';
+import { runLaunchConfiguration } from './launchConfig';
 import { createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
 import { fixtureExtension, fixtureExtensionEnv } from './fixtureExtension';
 
@@ -17,13 +19,20 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
-  const suites = (process.env.CODEMODE_TEST_SUITES?.split(',') ?? ['extension', 'untrusted', 'quiet', 'runs', 'userServers']) as Suite[];
+  const suites = (process.env.CODEMODE_TEST_SUITES?.split(',').filter((name) => name !== 'launch') ?? [
+    'extension',
+    'untrusted',
+    'quiet',
+    'runs',
+    'userServers',
+  ]) as Suite[];
   for (const suite of suites) {
     const marker = randomUUID();
+    const workspace = suite === 'quiet' || suite === 'userServers' ? await createQuietWorkspace() : await createWorkspace(marker);
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      workspace: suite === 'quiet' || suite === 'userServers' ? await createQuietWorkspace() : await createWorkspace(marker),
+      workspace,
       workspaceTrust: suite === 'untrusted',
       timeoutMs: 600_000, // a loaded 2-core machine takes minutes for the extension suite
       // The quiet workspace keeps the default confirmRuns: its own settings must not turn it off.
@@ -44,17 +53,28 @@ async function main(): Promise<number> {
       },
       // Another extension, with Language Model Tools and an MCP server that VS Code runs.
       vsixFiles: suite === 'userServers' ? [await fixtureExtension()] : undefined,
-      // The status item shows where Code Mode is configured, and only there.
+      // The status item shows where Code Mode is configured, and only there; the page answers the Run action's tests.
       whileTesting:
         suite === 'untrusted' || suite === 'userServers'
           ? undefined
-          : (page, testsDone) => checkStatusItem(page, testsDone, suite !== 'quiet'),
+          : async (page, testsDone) =>
+              void (await Promise.all([
+                checkStatusItem(page, testsDone, suite !== 'quiet'),
+                answerWorkbenchQuestions(page, workspace, testsDone),
+              ])),
     }).catch((error: unknown) => {
       console.error(`${suite}: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     });
     if (code !== 0) {
       failures.push(suite);
+    }
+  }
+  // F5's Run Extension, as .vscode/launch.json has it (its own code-server session, no test suite inside).
+  if (!process.env.CODEMODE_TEST_SUITES || process.env.CODEMODE_TEST_SUITES.split(',').includes('launch')) {
+    const launched = await runLaunchConfiguration().catch((error: unknown) => (console.error(`launch: ${String(error)}`), 1));
+    if (launched !== 0) {
+      failures.push('launch');
     }
   }
   console.log(failures.length ? `integration suites failed: ${failures.join(', ')}` : 'integration suites passed');

@@ -88,7 +88,8 @@ export async function runExtensionTests(options: RunExtensionTestsOptions): Prom
         workbenchErrors.push(text); // shown only if the run fails: they explain tests that never started
       }
     });
-    await page.goto(testsUrl(server, options));
+    // A loaded machine (other test runs, two cores) can take over 30 s to serve the workbench page.
+    await page.goto(testsUrl(server, options), { timeout: 120_000 });
     const watching = options.whileTesting?.(page, finished);
     watching?.catch(() => undefined); // awaited below; don't report it as unhandled meanwhile
     const code = await finished;

@@ -80,6 +80,11 @@ export class McpHub {
     return [...this.connections.keys(), ...this.activeSources().map((source) => source.name)];
   }
 
+  /** The process of a connected stdio server, if any (tests check restarts and clean-up by it). */
+  processId(server: string): number | undefined {
+    return this.connections.get(server)?.processId;
+  }
+
   status(): ServerStatus[] {
     return [...this.connections.values()].map((connection) => connection.status());
   }

@@ -103,6 +103,12 @@ export class ServerConnection {
     return this.config.name;
   }
 
+  /** The process of a connected stdio server (tests check restarts and clean-up by it). */
+  get processId(): number | undefined {
+    const transport = this.client?.transport as { pid?: number | null } | undefined;
+    return transport?.pid ?? undefined;
+  }
+
   status(): ServerStatus {
     return { name: this.name, state: this.state, error: this.lastError, toolCount: this.toolCount };
   }

@@ -8,7 +8,7 @@ import { defaultLimits } from '../../../src/core/defaults';
 import { modelReport } from '../../../src/core/engine/modelReport';
 import { transpile } from '../../../src/core/engine/transpile';
 import type { ServerConfig } from '../../../src/core/config/serverConfig';
-import { createTestEngine, publishedServer, stdioTestServer, type TestEngine } from '../helpers';
+import { createTestEngine, publishedServer, stdioTestServer, waitFor, type TestEngine } from '../helpers';
 
 /** The published filesystem server on a fresh folder: a call leaves a file behind, so "no call" can be checked. */
 async function filesystemServer(): Promise<{ config: ServerConfig; folder: string }> {
@@ -44,10 +44,16 @@ describe('runs report exactly what happened', () => {
       const fs = await filesystemServer();
       const e = (t = await createTestEngine([fs.config, stdioTestServer('slow', ['--slow-start=1500'])]));
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      const run = await e.engine.run(`await mcp.fs.writeFile({ path: '${fs.folder}/late.txt', content: 'x' }); return 1`, {
+      const running = e.engine.run(`await mcp.fs.writeFile({ path: '${fs.folder}/late.txt', content: 'x' }); return 1`, {
         signal: controller.signal,
       });
+      await waitFor(
+        () => e.hub.status().some((server) => server.name === 'slow' && server.state === 'connecting'),
+        10_000,
+        'slow starting',
+      );
+      controller.abort();
+      const run = await running;
       assert.deepEqual([run.ok, run.error?.name, run.calls], [false, 'CancelledError', []]);
       assert.equal(existsSync(join(fs.folder, 'late.txt')), false);
     });

@@ -4,14 +4,6 @@ import { McpHub } from '../../../src/core/mcp/hub';
 import { RecordingLogger, isAlive, noInputs, waitFor } from '../helpers';
 import { fixtureServers } from './fixtureServers';
 
-/** The pid of a stdio server's process, read through the SDK transport the hub holds. */
-function serverPid(hub: McpHub, name: string): number | undefined {
-  const connection = (hub as unknown as { connections: Map<string, { client?: { transport?: { pid?: number | null } } }> }).connections.get(
-    name,
-  );
-  return connection?.client?.transport?.pid ?? undefined;
-}
-
 for (const { title, stdio: stdioTestServer, remoteModes, startRemote: startRemoteTestServer } of fixtureServers)
   describe(`McpHub (${title})`, () => {
     let hub: McpHub;
@@ -39,7 +31,8 @@ for (const { title, stdio: stdioTestServer, remoteModes, startRemote: startRemot
     it('captures server stderr in the log, prefixed with the server name', async () => {
       await hub.reconcile([stdioTestServer()]);
       await hub.callTool('test', 'stderr', { line: 'hello from stderr' });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The line comes on the server's stderr pipe, beside its answer on stdout: not necessarily before it.
+      await waitFor(() => /trace \[test\] hello from stderr/.test(logger.text()), 5_000, 'the stderr line in the log');
       assert.match(logger.text(), /trace \[test\] hello from stderr/);
     });
 
@@ -58,7 +51,7 @@ for (const { title, stdio: stdioTestServer, remoteModes, startRemote: startRemot
     it('reports a server that crashes mid-call and restarts it on next use', async () => {
       await hub.reconcile([stdioTestServer()]);
       await hub.listTools();
-      const firstPid = serverPid(hub, 'test');
+      const firstPid = hub.processId('test');
       await assert.rejects(hub.callTool('test', 'crash', {}), (error: Error & { server: string; tool: string }) => {
         assert.equal(error.name, 'ToolError');
         assert.equal(error.server, 'test');
@@ -70,7 +63,7 @@ for (const { title, stdio: stdioTestServer, remoteModes, startRemote: startRemot
       assert.match(hub.status()[0].error ?? '', /crashing on purpose/);
       const result = await hub.callTool('test', 'echo', { text: 'back' });
       assert.deepEqual(result.content, [{ type: 'text', text: 'back' }]);
-      assert.notEqual(serverPid(hub, 'test'), firstPid);
+      assert.notEqual(hub.processId('test'), firstPid);
     });
 
     it('fails a call that exceeds its timeout, and one whose signal aborts', async () => {
@@ -111,21 +104,21 @@ for (const { title, stdio: stdioTestServer, remoteModes, startRemote: startRemot
       const a = stdioTestServer('a');
       await hub.reconcile([a, stdioTestServer('b')]);
       await hub.listTools();
-      const [pidA, pidB] = [serverPid(hub, 'a'), serverPid(hub, 'b')];
+      const [pidA, pidB] = [hub.processId('a'), hub.processId('b')];
       await hub.reconcile([a, stdioTestServer('c')]);
       assert.deepEqual(hub.serverNames(), ['a', 'c']);
-      assert.equal(serverPid(hub, 'a'), pidA);
+      assert.equal(hub.processId('a'), pidA);
       assert.equal(isAlive(pidB), false);
       await hub.reconcile([{ ...a, env: { CHANGED: '1' } } as ServerConfig, stdioTestServer('c')]);
       await hub.listTools();
-      assert.notEqual(serverPid(hub, 'a'), pidA);
+      assert.notEqual(hub.processId('a'), pidA);
       assert.equal(isAlive(pidA), false);
     });
 
     it('closeAll leaves no server process behind', async () => {
       await hub.reconcile([stdioTestServer('a'), stdioTestServer('b')]);
       await hub.listTools();
-      const pids = [serverPid(hub, 'a'), serverPid(hub, 'b')];
+      const pids = [hub.processId('a'), hub.processId('b')];
       assert.ok(pids.every(isAlive));
       await hub.closeAll();
       assert.deepEqual(pids.map(isAlive), [false, false]);

@@ -176,7 +176,7 @@ describe('faults of the servers', () => {
     this.timeout(120_000);
     t = await createTestEngine([stdioTestServer('soak')]);
     const script = `const r = await mcp.soak.add({ a: 1, b: 2 }); console.log(r.sum); return (await mcp.soak.records({ count: 20 })).length + r.sum;`;
-    const sandboxPid = async () => (await (t.executor as unknown as { child: Promise<{ pid: number }> }).child).pid;
+    const sandboxPid = async () => (await t.executor.child)!.pid!;
     const measure = async () => {
       global.gc?.();
       return { host: process.memoryUsage().rss, sandbox: await rssOf(await sandboxPid()) };

@@ -91,15 +91,6 @@ describe('sandbox containment', () => {
   });
 
   describe('runs are isolated from each other', () => {
-    it('a polluted prototype or a global set in one run is gone in the next', async () => {
-      await result(`(globalThis as any).leaked = 1; (Object.prototype as any).polluted = 1; (JSON as any).parse = () => 'hijacked';`);
-      assert.deepEqual(await result(`return [typeof (globalThis as any).leaked, 'polluted' in {}, JSON.parse('[1]')]`), [
-        'undefined',
-        false,
-        [1],
-      ]);
-    });
-
     it('two runs at once cannot see each other', async () => {
       const script = (value: string) =>
         `(globalThis as any).shared = '${value}'; await mcp.test.sleep({ ms: 100 }); return (globalThis as any).shared;`;

@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { Engine } from '../../../src/core/engine/engine';
+import { waitFor, type RecordingLogger } from '../helpers';
 
 export interface ContractEngine {
   engine: Engine;
+  /** The engine's log, with the fixture server's stderr lines (how a test sees a call under way). */
+  logger: RecordingLogger;
   dispose(): Promise<void>;
 }
 
@@ -136,10 +139,10 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
 
       it('keeps nothing between runs', async () => {
         await t.engine.run(
-          `(globalThis as any).leak = 1; (Object.prototype as any).polluted = true; (Array.prototype as any).push = null;`,
+          `(globalThis as any).leak = 1; (Object.prototype as any).polluted = true; (Array.prototype as any).push = null; (JSON as any).parse = () => 'hijacked';`,
         );
-        const run = await t.engine.run(`return [typeof (globalThis as any).leak, 'polluted' in {}, typeof [].push]`);
-        assert.deepEqual(run.result, ['undefined', false, 'function']);
+        const run = await t.engine.run(`return [typeof (globalThis as any).leak, 'polluted' in {}, typeof [].push, JSON.parse('[1]')]`);
+        assert.deepEqual(run.result, ['undefined', false, 'function', [1]]);
       });
     });
 
@@ -401,13 +404,19 @@ export function describeSandboxContract(backend: 'isolated-vm' | 'quickjs', crea
         }
       });
 
-      it('cancels a run waiting on a tool call', async () => {
+      it('cancels a run waiting on a tool call; the next run works', async () => {
         const controller = new AbortController();
-        setTimeout(() => controller.abort(), 100);
         const started = Date.now();
-        const run = await t.engine.run(`await mcp.test.sleep({ ms: 10_000 })`, { signal: controller.signal });
+        const running = t.engine.run(`await mcp.test.stderr({ line: 'about to sleep' }); await mcp.test.sleep({ ms: 10_000 })`, {
+          signal: controller.signal,
+        });
+        // The script is past its first call (the server said so on stderr): it is calling the one that sleeps.
+        await waitFor(() => t.logger.text().includes('[test] about to sleep'), 10_000, 'the first call');
+        controller.abort();
+        const run = await running;
         assert.deepEqual([run.error?.kind, run.error?.message], ['cancelled', 'The run was cancelled']);
         assert.ok(Date.now() - started < 5_000);
+        assert.equal((await t.engine.run('return 5')).result, 5);
       });
     });
   });

@@ -84,6 +84,11 @@ export class SandboxHostExecutor implements Executor {
     );
   }
 
+  /** The processes running a script now (tests look at them). */
+  get running(): ReadonlySet<ChildProcess> {
+    return this.busy;
+  }
+
   /** The idle process the next run takes, if any (tests and the bench look at it). */
   get child(): Promise<ChildProcess> | undefined {
     return this.idle.peek();
