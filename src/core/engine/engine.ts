@@ -1,3 +1,4 @@
+import type { Approvals } from '../approval/approvalPolicy';
 import { blockedRun } from '../check/blockedRun';
 import { ScriptChecker } from '../check/scriptChecker';
 import { bindApi } from '../codegen/identifiers';
@@ -20,6 +21,8 @@ export interface RunOptions extends Partial<SandboxLimits> {
   resultBudget?: number;
   /** Type-check the script against the API first and run nothing when it would certainly fail (src/core/check). */
   check?: boolean;
+  /** Who approves the calls that may change things (see approval/approvalPolicy); every caller in the product gives one. */
+  approvals?: Approvals;
 }
 
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
@@ -88,6 +91,12 @@ export class Engine {
       // The time limit is the script's: the check (up to a second or so when cold) does not use it up.
       const deadline = started + (check?.durationMs ?? 0) + limits.timeoutMs;
       const remainingMs = deadline - performance.now();
+      // Time a person takes to approve a call is not the script's.
+      let heldMs = 0;
+      const holdClock = () => {
+        const heldAt = performance.now();
+        return () => (heldMs += performance.now() - heldAt);
+      };
       if (remainingMs < 1) {
         return finish(failure(timeoutError(limits.timeoutMs)), listing.failures);
       }
@@ -96,7 +105,9 @@ export class Engine {
         work: this.work,
         logger: this.logger,
         signal: calling.signal,
-        deadline,
+        deadline: () => deadline + heldMs,
+        holdClock,
+        approvals: options.approvals,
         calls,
       });
       const execution = await this.executor.execute(
