@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger';
 import type { McpHub } from '../core/mcp/hub';
 import { createExecutor } from '../core/sandbox/createExecutor';
 import { oneLine } from '../core/safeText';
+import type { Approvals } from '../core/approval/approvalPolicy';
 import { terminalText } from './terminalText';
 
 export interface RunFlags {
@@ -17,6 +18,8 @@ export interface RunFlags {
   memoryMb?: number;
   /** False: run without the type check (`--no-check`). */
   check: boolean;
+  /** Who approves the calls that may change things (`--approve`, a terminal prompt). */
+  approvals: Approvals;
 }
 
 /** `codemode run`: exit code 0 on success, 1 when the script failed. */
@@ -28,7 +31,12 @@ export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: strin
     if (flags.check) {
       engine.warmCheck(); // while the servers start
     }
-    const result = await engine.run(source, { timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb, check: flags.check });
+    const result = await engine.run(source, {
+      timeoutMs: flags.timeoutMs,
+      memoryMb: flags.memoryMb,
+      check: flags.check,
+      approvals: flags.approvals,
+    });
     process.stdout.write(flags.json ? `${JSON.stringify(toJson(result))}\n` : humanReport(result));
     return result.ok ? 0 : 1;
   } finally {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ApprovalPolicy } from '../core/approval/approvalPolicy';
+import { approvalModes } from '../core/approval/approvalPolicy';
 import { defaultSettings } from '../core/defaults';
 
 /** Every `codeMode.*` setting, read fresh each time (configuration objects are snapshots). */
@@ -10,6 +12,8 @@ export interface CodeModeSettings {
   memoryMb: number;
   maxConcurrentCalls: number;
   confirmRuns: boolean;
+  /** Which inner calls wait for the user's yes, and which tools they approved for good. */
+  approvalPolicy: ApprovalPolicy;
   maxReportBytes: number;
   offer: string;
   nodePath: string;
@@ -26,6 +30,7 @@ export function readSettings(): CodeModeSettings {
     memoryMb: value('memoryMb'),
     maxConcurrentCalls: value('maxConcurrentCalls'),
     confirmRuns: userValue(config, 'confirmRuns'),
+    approvalPolicy: approvalPolicy(config),
     maxReportBytes: value('maxReportBytes'),
     offer: value('offer'),
     nodePath: value('sandbox.nodePath'),
@@ -36,8 +41,18 @@ export function readSettings(): CodeModeSettings {
  * A consent setting is the user's: a workspace's (a cloned repository's) `.vscode/settings.json` must not turn it
  * off. The setting has application scope, so VS Code ignores workspace values; this reads no other anyway.
  */
-function userValue<K extends 'confirmRuns'>(config: vscode.WorkspaceConfiguration, key: K): (typeof defaultSettings)[K] {
+function userValue<K extends 'confirmRuns' | 'approvals.mode' | 'approvals.allowed'>(config: vscode.WorkspaceConfiguration, key: K): (typeof defaultSettings)[K] {
   return config.inspect<(typeof defaultSettings)[K]>(key)?.globalValue ?? defaultSettings[key];
+}
+
+/** The user's approval policy; a value that is not one of the modes (or not a list of names) counts as the default. */
+function approvalPolicy(config: vscode.WorkspaceConfiguration): ApprovalPolicy {
+  const mode = userValue(config, 'approvals.mode');
+  const allowed: unknown = userValue(config, 'approvals.allowed');
+  return {
+    mode: approvalModes.includes(mode) ? mode : defaultSettings['approvals.mode'],
+    allowed: Array.isArray(allowed) ? allowed.filter((name): name is string => typeof name === 'string') : [],
+  };
 }
 
 /** Code Mode serves the first workspace folder: its `.vscode/mcp.json`, its `${workspaceFolder}`, its types file. */

@@ -3,6 +3,6 @@ import { join } from 'node:path';
 import { runMocha } from '../vscode/mochaInHost';
 
 export function run(): Promise<void> {
-  const suite = ['untrusted', 'quiet'].includes(process.env.CODEMODE_TEST_SUITE ?? '') ? process.env.CODEMODE_TEST_SUITE : 'extension';
+  const suite = ['untrusted', 'quiet', 'approvals'].includes(process.env.CODEMODE_TEST_SUITE ?? '') ? process.env.CODEMODE_TEST_SUITE : 'extension';
   return runMocha({ files: [join(__dirname, `${suite}.test.js`)], timeout: 60_000 });
 }

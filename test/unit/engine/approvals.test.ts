@@ -103,11 +103,11 @@ describe('approvals of inner calls', () => {
       asked.map((call) => call.tool),
       ['delete_note'],
     );
-    asked = [];
+    asked.splice(0);
     await t.engine.run(script, { approvals: { policy: { mode: 'none', allowed: [] }, approveCall: answering(true) } });
     await t.engine.run(script, { approvals: { policy: { mode: 'writes', allowed: ['notes.*'] }, approveCall: answering(true) } });
     await t.engine.run(script, { approvals: { policy: { mode: 'writes', allowed: ['*'] }, approveCall: answering(true) } });
-    assert.deepEqual(asked, []);
+    assert.equal(asked.length, 0);
     await t.engine.run(script, { approvals: { policy: { mode: 'writes', allowed: ['notes.write_note'] }, approveCall: answering(true) } });
     assert.deepEqual(
       asked.map((call) => call.tool),
