@@ -20,8 +20,13 @@ export interface AgentSessionOptions {
 }
 
 export interface PromptOptions {
-  /** What to do with a tool confirmation: click "Allow Once" (default) or fail the prompt. */
-  confirmations?: 'allowOnce' | 'fail';
+  /**
+   * What to do with a tool confirmation: click "Allow Once" (default), fail the prompt, or decide per confirmation
+   * (its title): allow once or click "Skip".
+   */
+  confirmations?: 'allowOnce' | 'fail' | ((title: string) => 'allowOnce' | 'skip');
+  /** Called while a confirmation is shown, before it is answered (e.g. to take a screenshot). */
+  whileConfirming?: (title: string) => Promise<void>;
   timeoutMs?: number;
 }
 
@@ -148,6 +153,11 @@ export class AgentSession {
         if (options.confirmations === 'fail') {
           throw new Error(`a confirmation was shown: ${title}`);
         }
+        await options.whileConfirming?.(title);
+        if (typeof options.confirmations === 'function' && options.confirmations(title) === 'skip') {
+          await this.skip(widget);
+          continue;
+        }
         await this.allowOnce(widget.locator('.monaco-dropdown-button').first());
         continue;
       }
@@ -157,6 +167,13 @@ export class AgentSession {
       }
       await sleep(100);
     }
+  }
+
+  /** The confirmation's "Skip" button: the tool does not run. */
+  private async skip(widget: Locator): Promise<void> {
+    await widget.locator('.monaco-button', { hasText: /^Skip/ }).first().click();
+    await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+    await sleep(200);
   }
 
   /** "Allow Once" from the confirmation's dropdown (its main button allows the tool for the whole session). */

@@ -1,13 +1,18 @@
 // Runs inside code-server's real extension host, in the workspace of ./workspaceFixture.ts createApprovalsWorkspace.
-// The person answering is played by run.ts through the real workbench (Playwright clicks VS Code's own dialog): it
-// allows a call whose arguments say "allow-me", declines "decline-me", and waits 4 s before allowing "slow-allow".
+// In extension tests VS Code shows no dialog: its dialog service answers a confirmation with yes and refuses to show a
+// prompt (a modal message with buttons) by throwing. So here a nested tool confirmation (no chat token) is approved by
+// VS Code itself, and the hand-run command's modal question cannot be shown: it must count as a no. The person's own
+// clicks, allow and skip, are played in the real chat by the agent e2e (test/agent/run.ts, prompt "approvals").
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { readOutputChannel } from '../vscode/outputLogs';
 import { waitFor } from '../waitFor';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const logText = async () => (await readOutputChannel(process.env.VSCODE_TEST_USER_DATA_DIR!, 'Code Mode')) ?? '';
+const approvedInLog = async () => ((await logText()).match(/call notes\.\w+ approved/g) ?? []).length;
 
 /** What reached the server, from its own record: `tool:argument`. */
 function received(): string[] {
@@ -30,62 +35,56 @@ describe('Approvals of inner calls in a real VS Code', function () {
   this.timeout(120_000);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension('codemode.code-mode')!;
-    await extension.activate();
+    await vscode.extensions.getExtension('codemode.code-mode')!.activate();
   });
 
-  it('an approved write reaches the server; a declined one rejects in the script and never reaches it; reads are not asked', async () => {
+  it('asks before each write through a nested tool confirmation (approved here by VS Code), not before reads', async () => {
     const before = received().length;
+    const asked = await approvedInLog();
     const text = await runTool(`
       const first = await mcp.notes.readNote({ name: 'n' });
-      const written = await mcp.notes.writeNote({ name: 'n', text: 'allow-me' });
-      let declined;
-      try { await mcp.notes.deleteNote({ name: 'decline-me' }); } catch (e) { declined = e.name + ': ' + e.message; }
-      return { first, written, declined, after: await mcp.notes.readNote({ name: 'n' }) };`);
-    assert.match(text, /"written":"written"/, text);
-    assert.match(text, /"declined":"ToolError: notes\.delete_note was not called: declined by the user"/, text);
-    assert.match(text, /"after":"allow-me"/, text);
+      const written = await mcp.notes.writeNote({ name: 'n', text: 'v' });
+      return { first, written, after: await mcp.notes.readNote({ name: 'n' }) };`);
+    assert.match(text, /^Result:\n\{"first":"","written":"written","after":"v"\}/, text);
     assert.deepEqual(received().slice(before), ['read_note:n', 'write_note:n', 'read_note:n']);
+    await waitFor(async () => (await approvedInLog()) === asked + 1, 5_000, 'one approval in the log');
   });
 
-  it("a workspace's settings cannot turn approvals off or allow tools (they are the user's)", async () => {
-    const inspected = vscode.workspace.getConfiguration('codeMode').inspect('approvals.mode');
-    assert.equal(inspected?.workspaceValue ?? inspected?.workspaceFolderValue ?? 'none', 'none', 'the workspace tries');
-    const before = received().length;
-    const text = await runTool(`try { return await mcp.notes.deleteNote({ name: 'decline-me' }); } catch (e) { return e.message; }`);
-    assert.match(text, /declined by the user/, text);
-    assert.deepEqual(received().slice(before), []);
+  it("a workspace's settings cannot turn approvals off (they are the user's)", async () => {
+    const inspected = vscode.workspace.getConfiguration('codeMode').inspect<string>('approvals.mode');
+    assert.equal(inspected?.workspaceValue, 'none', 'the workspace tries');
+    const asked = await approvedInLog();
+    await runTool(`return await mcp.notes.deleteNote({ name: 'n' });`);
+    await waitFor(async () => (await approvedInLog()) === asked + 1, 5_000, 'the delete asked about');
   });
 
   it("the user's always-allowed tools go through without a question", async () => {
-    await vscode.workspace.getConfiguration('codeMode').update('approvals.allowed', ['notes.delete_note'], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('codeMode')
+      .update('approvals.allowed', ['notes.delete_note'], vscode.ConfigurationTarget.Global);
     try {
       const before = received().length;
-      // Were it asked, "unasked" would be declined by the person (it says neither allow-me nor slow-allow).
+      const asked = await approvedInLog();
       const text = await runTool(`return await mcp.notes.deleteNote({ name: 'unasked' });`);
-      assert.match(text, /absent/, text);
+      assert.match(text, /^Result:\n"absent"/, text);
       assert.deepEqual(received().slice(before), ['delete_note:unasked']);
+      assert.equal(await approvedInLog(), asked);
     } finally {
       await vscode.workspace.getConfiguration('codeMode').update('approvals.allowed', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
-  it('the time the person takes to answer does not count against the run (limit 3 s, answer after 4 s)', async () => {
-    const before = received().length;
-    const text = await runTool(`return await mcp.notes.writeNote({ name: 'slow', text: 'slow-allow' });`);
-    assert.match(text, /^Result:\n"written"/, text);
-    assert.deepEqual(received().slice(before), ['write_note:slow']);
-  });
-
-  it('a script run by hand asks with a modal dialog; allowed, its write reaches the server', async () => {
+  it('a script run by hand asks with a modal dialog; when it cannot be shown the write is refused and never reaches the server', async () => {
     const before = received().length;
     await vscode.commands.executeCommand('codeMode.runScript', vscode.Uri.file(join(folder(), 'write.ts')));
-    await waitFor(() => received().length > before, 10_000, 'the write');
-    assert.deepEqual(received().slice(before), ['write_note:by-hand']);
-  });
-
-  it('the approval tool is not offered to models', () => {
-    assert.ok(vscode.lm.tools.some((tool) => tool.name === 'codemode_run'));
-    assert.ok(!vscode.lm.tools.some((tool) => tool.name === 'codemode_approveCall'));
+    await waitFor(
+      async () =>
+        /write\.ts failed \(script\)[\s\S]*notes\.write_note was not called: not approved: DialogService: refused to show dialog in tests/.test(
+          await logText(),
+        ),
+      20_000,
+      'the refused call in the log',
+    );
+    assert.deepEqual(received().slice(before), []);
   });
 });
