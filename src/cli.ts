@@ -57,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const approved = approvedNames(values.approve ?? []);
+  // Someone at a terminal can answer questions (a script on stdin leaves no stdin to answer on).
+  const canAsk = script !== '-' && process.stdin.isTTY === true && process.stderr.isTTY === true;
   const mode = approvalMode(process.env.CODEMODE_APPROVE_MODE);
   const logger = cliLogger();
   const packageRoot = join(__dirname, '..');
@@ -90,7 +92,8 @@ async function main(argv: string[]): Promise<number> {
             timeoutMs: positiveInteger(values.timeout, '--timeout'),
             memoryMb: positiveInteger(values.memory, '--memory'),
             check: !values['no-check'],
-            approvals: cliApprovals(approved, mode, script !== '-' && process.stdin.isTTY === true && process.stderr.isTTY === true),
+            approvals: cliApprovals(approved, mode, canAsk),
+            interactive: canAsk && !values.json,
           },
           join(__dirname, 'sandboxHost.js'),
           logger,

@@ -9,6 +9,8 @@ import type { McpHub } from '../core/mcp/hub';
 import { createExecutor } from '../core/sandbox/createExecutor';
 import { oneLine } from '../core/safeText';
 import type { Approvals } from '../core/approval/approvalPolicy';
+import { effectLines, scriptEffects } from '../core/approval/scriptEffects';
+import { computedCallsIn, toolsNamedIn } from '../core/engine/scriptCalls';
 import { terminalText } from './terminalText';
 
 export interface RunFlags {
@@ -20,6 +22,8 @@ export interface RunFlags {
   check: boolean;
   /** Who approves the calls that may change things (`--approve`, a terminal prompt). */
   approvals: Approvals;
+  /** A person is at the terminal: say first what the script reads and writes, as the chat's confirmation does. */
+  interactive: boolean;
 }
 
 /** `codemode run`: exit code 0 on success, 1 when the script failed. */
@@ -30,6 +34,15 @@ export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: strin
     const engine = new Engine(hub, executor, logger);
     if (flags.check) {
       engine.warmCheck(); // while the servers start
+    }
+    if (flags.interactive) {
+      const listing = await hub.listTools();
+      const effects = scriptEffects(toolsNamedIn(source, bindApi(listing.servers)), listing.servers, computedCallsIn(source));
+      process.stderr.write(
+        effectLines(effects, (name) => terminalText(name))
+          .map((line) => `codemode: ${line}\n`)
+          .join(''),
+      );
     }
     const result = await engine.run(source, {
       timeoutMs: flags.timeoutMs,

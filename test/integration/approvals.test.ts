@@ -51,8 +51,9 @@ describe('Approvals of inner calls in a real VS Code', function () {
   });
 
   it("a workspace's settings cannot turn approvals off (they are the user's)", async () => {
-    const inspected = vscode.workspace.getConfiguration('codeMode').inspect<string>('approvals.mode');
-    assert.equal(inspected?.workspaceValue, 'none', 'the workspace tries');
+    // The workspace tries (VS Code itself ignores a workspace value of an application setting; Code Mode reads none).
+    assert.match(readFileSync(join(folder(), '.vscode', 'settings.json'), 'utf8'), /"codeMode\.approvals\.mode": "none"/);
+    assert.equal(vscode.workspace.getConfiguration('codeMode').get('approvals.mode'), 'writes');
     const asked = await approvedInLog();
     await runTool(`return await mcp.notes.deleteNote({ name: 'n' });`);
     await waitFor(async () => (await approvedInLog()) === asked + 1, 5_000, 'the delete asked about');
@@ -66,7 +67,7 @@ describe('Approvals of inner calls in a real VS Code', function () {
       const before = received().length;
       const asked = await approvedInLog();
       const text = await runTool(`return await mcp.notes.deleteNote({ name: 'unasked' });`);
-      assert.match(text, /^Result:\n"absent"/, text);
+      assert.match(text, /^Result:\nabsent/, text);
       assert.deepEqual(received().slice(before), ['delete_note:unasked']);
       assert.equal(await approvedInLog(), asked);
     } finally {
