@@ -49,6 +49,8 @@ const builds = [
       // The worker thread that transpiles scripts and checks schemas (src/core/engine/untrustedWork.ts).
       untrustedWork: 'src/core/engine/untrustedWorkMain.ts',
       quickJsWorker: 'src/core/sandbox/quickJs/worker.ts',
+      // A worker thread: the tokenizer's tables load there, on first use, never in the extension host's thread.
+      tokenWorker: 'src/core/runs/tokenWorker.ts',
       // tsserver loads it through node_modules/codemode-ts-plugin (src/tsPlugin), whose main points here.
       tsPlugin: 'src/tsPlugin/tsPlugin.ts',
     },

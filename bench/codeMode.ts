@@ -1,10 +1,18 @@
+import { join } from 'node:path';
 import { Engine, type RunResult } from '../src/core/engine/engine';
+import { modelReport } from '../src/core/engine/modelReport';
+import { RunRecorder } from '../src/core/runs/runRecorder';
+import { accountTokens } from '../src/core/runs/tokenAccount';
+import { TokenCounter } from '../src/core/runs/tokenCounter';
 import { McpHub } from '../src/core/mcp/hub';
 import { SandboxHostExecutor } from '../src/core/sandbox/launcher/sandboxHostExecutor';
 import { projectRoot, sandboxHostScript, type BenchServer } from './setup';
 
 /** Code Mode as the extension and the CLI run it: an McpHub of stdio clients, the sandbox host, one Engine. */
 export class CodeMode {
+  private readonly counter = new TokenCounter(join(projectRoot, 'dist', 'tokenWorker.js'));
+  private readonly accounting = new Set<Promise<unknown>>();
+
   private constructor(
     readonly engine: Engine,
     readonly hub: McpHub,
@@ -31,7 +39,24 @@ export class CodeMode {
     return run;
   }
 
+  /**
+   * A run as the extension makes it: recorded, its record built once the run is back, its tokens counted in the
+   * worker after the result is returned (as the runs view does), competing with the next runs for the CPU.
+   */
+  async runRecorded(script: string): Promise<RunResult> {
+    const recorder = new RunRecorder({ origin: 'chat', script });
+    const run = await this.engine.run(script, { observer: recorder, clock: recorder.clock });
+    if (!run.ok) {
+      throw new Error(`Code Mode run failed: ${run.text}`);
+    }
+    const { tokenInputs } = recorder.finish(run, modelReport(run));
+    const counting = accountTokens(tokenInputs, this.counter).finally(() => this.accounting.delete(counting));
+    this.accounting.add(counting);
+    return run;
+  }
+
   async dispose(): Promise<void> {
-    await Promise.all([this.executor.dispose(), this.hub.closeAll()]);
+    await Promise.all(this.accounting);
+    await Promise.all([this.executor.dispose(), this.hub.closeAll(), this.counter.dispose()]);
   }
 }

@@ -21,6 +21,8 @@ export interface WorkloadResult {
   codeMode: Measured;
   /** Code Mode with maxConcurrentCalls raised to 100 (W2 only). */
   codeModeWide?: Measured;
+  /** W3 recorded as the extension records runs, tokens counted after each run (see runs/). */
+  codeModeRecorded?: Measured;
   peer: Measured;
   floor?: { label: string; timing: Timing };
   costs?: WorkloadCosts;
@@ -79,7 +81,10 @@ export function timeTable(report: BenchReport): string {
   ];
   for (const w of report.workloads) {
     const traditional = w.traditional ? `${cell(w.traditional)}${w.traditionalLabel ? ` ${w.traditionalLabel}` : ''}` : '—';
-    const codeMode = cell(w.codeMode) + (w.codeModeWide ? `<br>${cell(w.codeModeWide)} with 100 calls in flight` : '');
+    const codeMode =
+      cell(w.codeMode) +
+      (w.codeModeWide ? `<br>${cell(w.codeModeWide)} with 100 calls in flight` : '') +
+      (w.codeModeRecorded ? `<br>${cell(w.codeModeRecorded)} recorded, tokens counted` : '');
     const floor = w.floor ? `${formatTiming(w.floor.timing)} ${w.floor.label}` : '—';
     lines.push(
       `| ${w.id} ${w.title} | ${traditional} | ${codeMode} | ${cell(w.peer)} | ${ratio(w.codeMode, w.traditional)} | ${ratio(w.peer, w.codeMode)} | ${floor} |`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './cli/loadConfig';
 import { cliLogger } from './cli/cliLogger';
-import { checkCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
+import { checkCommand, replayCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
 import { serveCommand } from './cli/serveCommand';
 import { approvalMode, approvedNames, cliApprovals } from './cli/cliApprovals';
 import { defaultReportBytes } from './core/defaults';
@@ -17,8 +17,9 @@ import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
 import { McpHub } from './core/mcp/hub';
 
 const usage = `Usage:
-  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--no-check] [--approve NAME]...
+  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--no-check] [--record RUN.json] [--approve NAME]...
   codemode check <script.ts|script.js|-> [--config FILE] [--json]
+  codemode replay <RUN.json> [--script FILE] [--json]
   codemode types [--config FILE] [--out FILE]
   codemode tools [--config FILE] [--json]
   codemode serve [--config FILE] [--http [--port N]] [--timeout MS] [--memory MB] [--report-bytes N] [--approve NAME]...
@@ -47,13 +48,17 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return values.help ? 0 : 2;
   }
-  if (!['run', 'check', 'types', 'tools', 'serve'].includes(command)) {
+  if (!['run', 'check', 'types', 'tools', 'serve', 'replay'].includes(command)) {
     throw new UsageError(`Unknown command "${command}"`);
   }
-  const takesScript = command === 'run' || command === 'check';
-  if ((takesScript && script === undefined) || extra.length > 0 || (!takesScript && script !== undefined)) {
+  const takesFile = command === 'run' || command === 'check' || command === 'replay';
+  if ((takesFile && script === undefined) || extra.length > 0 || (!takesFile && script !== undefined)) {
     throw new UsageError(
-      takesScript ? `${command} needs exactly one script (a file, or - for stdin)` : `${command} takes no file argument`,
+      command === 'replay'
+        ? 'replay needs exactly one recording (a RUN.json written by run --record)'
+        : takesFile
+          ? `${command} needs exactly one script (a file, or - for stdin)`
+          : `${command} takes no file argument`,
     );
   }
   const approved = approvedNames(values.approve ?? []);
@@ -61,6 +66,11 @@ async function main(argv: string[]): Promise<number> {
   const canAsk = script !== '-' && process.stdin.isTTY === true && process.stderr.isTTY === true;
   const mode = approvalMode(process.env.CODEMODE_APPROVE_MODE);
   const logger = cliLogger();
+  const scripts = { sandboxHost: join(__dirname, 'sandboxHost.js'), tokenWorker: join(__dirname, 'tokenWorker.js') };
+  if (command === 'replay') {
+    // No configuration and no server: the recording answers every call.
+    return replayCommand({ recording: script!, script: values.script, json: values.json ?? false }, scripts, logger);
+  }
   const packageRoot = join(__dirname, '..');
   const config = await loadConfig(values.config, packageRoot);
   for (const problem of config.problems) {
@@ -94,8 +104,9 @@ async function main(argv: string[]): Promise<number> {
             check: !values['no-check'],
             approvals: cliApprovals(approved, mode, canAsk),
             interactive: canAsk && !values.json,
+            record: values.record,
           },
-          join(__dirname, 'sandboxHost.js'),
+          scripts,
           logger,
         );
       case 'check':
@@ -113,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
             approvalPolicy: { mode, allowed: approved },
             version: (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version,
           },
-          join(__dirname, 'sandboxHost.js'),
+          scripts.sandboxHost,
           logger,
         );
       default:
@@ -140,6 +151,8 @@ function parseCommandLine(argv: string[]) {
         port: { type: 'string' },
         'report-bytes': { type: 'string' },
         approve: { type: 'string', multiple: true },
+        record: { type: 'string' },
+        script: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

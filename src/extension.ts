@@ -17,6 +17,8 @@ import { ResultDocuments } from './host/resultDocuments';
 import { ServerManager } from './host/serverManager';
 import { readSettings, workspaceFolder } from './host/settings';
 import { ServerStatusBar } from './host/statusBar';
+import { registerRuns } from './host/runsCommands';
+import { RunHistory } from './host/runsHistory';
 import { TypesWriter } from './host/typesWriter';
 
 /** Stops what activation started that outlives its disposables: MCP server processes and the sandbox host. */
@@ -63,6 +65,13 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   };
   const mcpServer = new McpServerProvider(hub, engine, servers, log, String(context.extension.packageJSON.version));
+  // Runs are kept in the workspace's extension storage (the user's profile without a workspace), never the repository.
+  const runs = new RunHistory(
+    join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs'),
+    join(__dirname, 'tokenWorker.js'),
+    context.workspaceState,
+    log,
+  );
   context.subscriptions.push(
     log,
     servers,
@@ -81,12 +90,14 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: hub.onDidChange(() => (statusBar.update(), hub.status().some((server) => server.state !== 'idle') && types.schedule())) },
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode.sandbox') && void executor.reset()),
-    vscode.lm.registerTool('codemode_run', new RunTool(engine, servers, log)),
+    runs,
+    ...registerRuns({ history: runs, engine, executor, log, settled: () => servers.settled() }),
+    vscode.lm.registerTool('codemode_run', new RunTool(engine, servers, log, runs)),
     vscode.lm.registerTool('codemode_api', new ApiTool(servers)),
     vscode.lm.registerTool(approvalToolName, new ApprovalTool()),
     mcpServer,
     vscode.lm.registerMcpServerDefinitionProvider('codemode', mcpServer),
-    ...registerCommands({ engine, hub, inputs, servers, types, results, log }),
+    ...registerCommands({ engine, hub, inputs, servers, types, results, log, runs }),
   );
   stopChildren = async () => void (await Promise.all([hub.closeAll(), executor.dispose()]));
   void servers.apply();

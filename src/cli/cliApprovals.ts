@@ -36,7 +36,9 @@ export function approvalMode(value: string | undefined): ApprovalMode {
 export function cliApprovals(allowed: readonly string[], mode: ApprovalMode, canAsk: boolean): Approvals {
   return {
     policy: { mode, allowed },
-    approveCall: canAsk ? askOnTerminal : async (call) => `not approved: it may change things and this run cannot ask (run with ${approveFlags(call)})`,
+    approveCall: canAsk
+      ? askOnTerminal
+      : async (call) => `not approved: it may change things and this run cannot ask (run with ${approveFlags(call)})`,
   };
 }
 
@@ -44,7 +46,9 @@ async function askOnTerminal(call: CallToApprove): Promise<true | string> {
   const { name, effect, args } = describeCall(call);
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await prompt.question(`codemode: the script calls ${terminalText(name)} (${effect}) with\n${terminalText(args)}\nAllow this call? [y/N] `);
+    const answer = await prompt.question(
+      `codemode: the script calls ${terminalText(name)} (${effect}) with\n${terminalText(args)}\nAllow this call? [y/N] `,
+    );
     return /^y(es)?$/i.test(answer.trim()) ? true : `declined by the user (${approveFlags(call)} approves it in advance)`;
   } finally {
     prompt.close();

@@ -6,12 +6,15 @@ import { Engine, type RunResult } from '../core/engine/engine';
 import { CodeModeError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { McpHub } from '../core/mcp/hub';
+import { replayRun } from '../core/runs/replay';
+import { RunRecorder } from '../core/runs/runRecorder';
 import { createExecutor } from '../core/sandbox/createExecutor';
 import { oneLine } from '../core/safeText';
 import type { Approvals } from '../core/approval/approvalPolicy';
 import { effectLines, scriptEffects } from '../core/approval/scriptEffects';
 import { computedCallsIn, toolsNamedIn } from '../core/engine/scriptCalls';
 import { terminalText } from './terminalText';
+import { readRecording, writeRecording } from './recording';
 
 export interface RunFlags {
   script: string;
@@ -24,12 +27,21 @@ export interface RunFlags {
   approvals: Approvals;
   /** A person is at the terminal: say first what the script reads and writes, as the chat's confirmation does. */
   interactive: boolean;
+  /** `--record FILE`. */
+  record?: string;
+}
+
+/** Files beside the CLI's bundle that a command may start. */
+export interface CliScripts {
+  sandboxHost: string;
+  tokenWorker: string;
 }
 
 /** `codemode run`: exit code 0 on success, 1 when the script failed. */
-export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: string, logger: Logger): Promise<number> {
+export async function runCommand(hub: McpHub, flags: RunFlags, scripts: CliScripts, logger: Logger): Promise<number> {
   const source = await readScript(flags.script);
-  const executor = await createExecutor({ configuredNodePath: process.env.CODEMODE_NODE, hostScript, logger });
+  const executor = await createExecutor({ configuredNodePath: process.env.CODEMODE_NODE, hostScript: scripts.sandboxHost, logger });
+  const recorder = flags.record ? new RunRecorder({ origin: 'cli', label: flags.script, script: source }) : undefined;
   try {
     const engine = new Engine(hub, executor, logger);
     if (flags.check) {
@@ -49,8 +61,12 @@ export async function runCommand(hub: McpHub, flags: RunFlags, hostScript: strin
       memoryMb: flags.memoryMb,
       check: flags.check,
       approvals: flags.approvals,
+      ...(recorder ? { observer: recorder, clock: recorder.clock } : {}),
     });
     process.stdout.write(flags.json ? `${JSON.stringify(toJson(result))}\n` : humanReport(result));
+    if (recorder) {
+      await writeRecording(recorder, result, flags.record!, scripts.tokenWorker);
+    }
     return result.ok ? 0 : 1;
   } finally {
     await executor.dispose();
@@ -76,6 +92,31 @@ export async function checkCommand(hub: McpHub, script: string, json: boolean, l
     process.stdout.write(`${check.text}\n`);
   }
   return check.ok ? 0 : 1;
+}
+
+/**
+ * `codemode replay RUN.json`: the recorded script (or `--script FILE`) against the recorded replies, no server. Exit 0
+ * when it succeeds and returns what the recorded run returned, else 1.
+ */
+export async function replayCommand(
+  flags: { recording: string; script?: string; json: boolean },
+  scripts: CliScripts,
+  logger: Logger,
+): Promise<number> {
+  const recorded = await readRecording(flags.recording);
+  const script = flags.script === undefined ? undefined : await readScript(flags.script);
+  const executor = await createExecutor({ configuredNodePath: process.env.CODEMODE_NODE, hostScript: scripts.sandboxHost, logger });
+  try {
+    const { run, sameResult } = await replayRun(recorded, executor, { script });
+    const replay = { of: recorded.id, calls: run.calls.length, recordedCalls: recorded.calls.length, sameResult };
+    process.stdout.write(flags.json ? `${JSON.stringify({ ...toJson(run), replay })}\n` : humanReport(run));
+    if (!flags.json && !sameResult) {
+      process.stderr.write(`the replay did not return what the recorded run returned (${recorded.ok ? 'it succeeded' : 'it failed'})\n`);
+    }
+    return run.ok && sameResult ? 0 : 1;
+  } finally {
+    await executor.dispose();
+  }
 }
 
 /** `codemode types`: the generated .d.ts on stdout, or written to `--out`. */

@@ -33,7 +33,8 @@ export async function serveCommand(hub: McpHub, flags: ServeFlags, hostScript: s
     reportBytes: () => flags.reportBytes,
     limits: () => ({ timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb }),
     approvalPolicy: () => flags.approvalPolicy,
-    refusal: (call) => `not approved: it may change things and the MCP client cannot ask the user (start codemode serve with ${approveFlags(call)})`,
+    refusal: (call) =>
+      `not approved: it may change things and the MCP client cannot ask the user (start codemode serve with ${approveFlags(call)})`,
     version: flags.version,
   });
   try {

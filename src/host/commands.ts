@@ -4,6 +4,7 @@ import type { Engine } from '../core/engine/engine';
 import type { McpHub } from '../core/mcp/hub';
 import type { InputStore } from './inputStore';
 import type { ResultDocuments } from './resultDocuments';
+import type { RunHistory } from './runsHistory';
 import { runScriptCommand } from './runScriptCommand';
 import type { ServerManager } from './serverManager';
 import type { TypesWriter } from './typesWriter';
@@ -16,10 +17,11 @@ export interface CommandDeps {
   types: TypesWriter;
   results: ResultDocuments;
   log: vscode.LogOutputChannel;
+  runs?: RunHistory;
 }
 
 /** The palette commands. Each catches at the top: the error goes to the log and to a message with "Show Log". */
-export function registerCommands({ engine, hub, inputs, servers, types, results, log }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ engine, hub, inputs, servers, types, results, log, runs }: CommandDeps): vscode.Disposable[] {
   const command = (id: string, handler: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
       try {
@@ -32,7 +34,7 @@ export function registerCommands({ engine, hub, inputs, servers, types, results,
     });
   return [
     command('codeMode.runScript', (uri?: vscode.Uri) =>
-      runScriptCommand({ engine, servers, results, log }, uri instanceof vscode.Uri ? uri : undefined),
+      runScriptCommand({ engine, servers, results, log, runs }, uri instanceof vscode.Uri ? uri : undefined),
     ),
     command('codeMode.showLog', () => log.show()),
     command('codeMode.restartServers', async () => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Engine, RunResult } from '../core/engine/engine';
 import type { ResultDocuments } from './resultDocuments';
 import { logRun } from '../core/engine/runLog';
+import type { RunHistory } from './runsHistory';
 import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
 import { askWithDialog } from './approvalTool';
@@ -11,7 +12,13 @@ import { askWithDialog } from './approvalTool';
  * the run, and opens the result beside the script.
  */
 export async function runScriptCommand(
-  { engine, servers, results, log }: { engine: Engine; servers: ServerManager; results: ResultDocuments; log: vscode.LogOutputChannel },
+  {
+    engine,
+    servers,
+    results,
+    log,
+    runs,
+  }: { engine: Engine; servers: ServerManager; results: ResultDocuments; log: vscode.LogOutputChannel; runs?: RunHistory },
   uri?: vscode.Uri,
 ): Promise<RunResult | undefined> {
   const target = uri ?? activeScript() ?? (await pickScript());
@@ -31,19 +38,25 @@ export async function runScriptCommand(
     async (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
+      // This command has its own notification: the runs item shows the calls, no second notification.
+      const tracked = runs?.begin({ origin: 'command', label: name, script: code, cancel: () => controller.abort(), notify: false });
       try {
         await servers.settled();
         if (token.isCancellationRequested) {
           controller.abort();
         }
-        return await engine.run(code, {
+        const run = await engine.run(code, {
           signal: controller.signal,
           timeoutMs: settings.timeoutMs,
           memoryMb: settings.memoryMb,
           check: true,
           approvals: { policy: settings.approvalPolicy, approveCall: askWithDialog },
+          ...tracked?.options,
         });
+        void tracked?.end(run, resultText(name, run));
+        return run;
       } finally {
+        tracked?.stop();
         subscription.dispose();
       }
     },

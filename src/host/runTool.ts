@@ -7,6 +7,7 @@ import { effectLines, scriptEffects } from '../core/approval/scriptEffects';
 import { askInChat } from './approvalTool';
 import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
+import type { RunHistory } from './runsHistory';
 import { readSettings } from './settings';
 
 export interface RunInput {
@@ -19,6 +20,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     private readonly engine: Engine,
     private readonly servers: ServerManager,
     private readonly log: vscode.LogOutputChannel,
+    private readonly runs?: RunHistory,
   ) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<RunInput>): Promise<vscode.PreparedToolInvocation> {
@@ -60,6 +62,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     }
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
+    const tracked = this.runs?.begin({ origin: 'chat', script: input.code, cancel: () => controller.abort() });
     try {
       await this.servers.settled();
       // A request cancelled while the configuration settled: the engine sees the aborted signal and makes no call.
@@ -68,6 +71,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
       }
       const settings = readSettings();
       const run = await this.engine.run(input.code, {
+        ...tracked?.options,
         signal: controller.signal,
         timeoutMs: settings.timeoutMs,
         memoryMb: settings.memoryMb,
@@ -76,8 +80,12 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
         approvals: { policy: settings.approvalPolicy, approveCall: askInChat(toolInvocationToken, token) },
       });
       logRun(this.log, 'chat', input.code, run);
-      return modelReport(run, reportBudget(tokenBudget, settings.maxReportBytes));
+      const report = modelReport(run, reportBudget(tokenBudget, settings.maxReportBytes));
+      // Recorded and counted after the model has its answer.
+      void tracked?.end(run, report);
+      return report;
     } finally {
+      tracked?.stop();
       subscription.dispose();
     }
   }

@@ -41,7 +41,10 @@ export function readSettings(): CodeModeSettings {
  * A consent setting is the user's: a workspace's (a cloned repository's) `.vscode/settings.json` must not turn it
  * off. The setting has application scope, so VS Code ignores workspace values; this reads no other anyway.
  */
-function userValue<K extends 'confirmRuns' | 'approvals.mode' | 'approvals.allowed'>(config: vscode.WorkspaceConfiguration, key: K): (typeof defaultSettings)[K] {
+function userValue<K extends 'confirmRuns' | 'approvals.mode' | 'approvals.allowed'>(
+  config: vscode.WorkspaceConfiguration,
+  key: K,
+): (typeof defaultSettings)[K] {
   return config.inspect<(typeof defaultSettings)[K]>(key)?.globalValue ?? defaultSettings[key];
 }
 

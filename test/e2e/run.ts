@@ -16,6 +16,8 @@ import { waitFor } from '../waitFor';
 
 const vsix = join(repoRoot, 'out', 'code-mode.vsix');
 const screenshot = join(repoRoot, 'test-results', 'e2e-output-panel.png');
+/** The runs view with a trace open (README's media/screenshot-runs.png is a copy of one). */
+const runsScreenshot = join(repoRoot, 'test-results', 'e2e-runs-view.png');
 
 function packageVsix(): string[] {
   const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
@@ -28,6 +30,7 @@ function checkContents(files: string[]): void {
     'package.json',
     'dist/extension.js',
     'dist/sandboxHost.js',
+    'dist/tokenWorker.js',
     'dist/quickjs.wasm',
     'dist/quickJsWorker.js',
     'dist/tsPlugin.js',
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
   });
   try {
     const workbench = await openWorkbench(server, folder);
+    let lastScreenshot = screenshot;
     try {
       const { page } = workbench;
       // Open the script beside the API, as a user would: that first use starts the servers and writes the API types.
@@ -101,15 +105,25 @@ async function main(): Promise<void> {
       await page.locator('.monaco-editor .view-lines', { hasText: '"total": 21' }).first().waitFor({ timeout: 10_000 });
       await runCommand(page, 'Code Mode: Show Log');
       await page.locator('.panel .monaco-editor', { hasText: 'add-pairs.ts succeeded' }).first().waitFor({ timeout: 10_000 });
+      await mkdir(join(repoRoot, 'test-results'), { recursive: true });
+      await page.screenshot({ path: screenshot, animations: 'disabled' });
+      // From here on the last screenshot (taken below, also on failure) is the runs view's.
+      lastScreenshot = runsScreenshot;
+      // The run is in the Code Mode Runs view; its trace opens from there.
+      await runCommand(page, 'Focus on Code Mode Runs View');
+      const row = page.locator('.monaco-list-row', { hasText: 'add-pairs.ts' }).filter({ hasText: 'tokens saved' }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'Calls (3)' }).first().waitFor({ timeout: 10_000 });
     } finally {
       await mkdir(join(repoRoot, 'test-results'), { recursive: true });
-      await workbench.page.screenshot({ path: screenshot, animations: 'disabled' });
+      await workbench.page.screenshot({ path: lastScreenshot, animations: 'disabled' });
       await workbench.close();
     }
   } finally {
     await server.stop();
   }
-  console.log(`e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshot ${screenshot}`);
+  console.log(`e2e passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots ${screenshot}, ${runsScreenshot}`);
 }
 
 main().then(

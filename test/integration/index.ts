@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runMocha } from '../vscode/mochaInHost';
 
 export function run(): Promise<void> {
-  const suite = ['untrusted', 'quiet', 'approvals'].includes(process.env.CODEMODE_TEST_SUITE ?? '') ? process.env.CODEMODE_TEST_SUITE : 'extension';
+  const named = process.env.CODEMODE_TEST_SUITE ?? '';
+  const suite = ['untrusted', 'quiet', 'runs', 'approvals'].includes(named) ? named : 'extension';
   return runMocha({ files: [join(__dirname, `${suite}.test.js`)], timeout: 60_000 });
 }

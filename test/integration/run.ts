@@ -16,7 +16,9 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   // `npx tsx test/integration/run.ts approvals` runs only the suites named.
   const only = process.argv.slice(2);
-  for (const suite of (['extension', 'untrusted', 'quiet', 'approvals'] as const).filter((name) => !only.length || only.includes(name))) {
+  for (const suite of (['extension', 'untrusted', 'quiet', 'runs', 'approvals'] as const).filter(
+    (name) => !only.length || only.includes(name),
+  )) {
     const marker = randomUUID();
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,

@@ -34,9 +34,7 @@ export function effectLines(effects: ScriptEffects, code: (name: string) => stri
     ...(effects.write.length ? [`Writes: ${list(effects.write)}`] : []),
     ...(effects.destructive.length ? [`May delete or overwrite: ${list(effects.destructive)}`] : []),
     ...(effects.unknown.length ? [`Not listed by any server now: ${list(effects.unknown)}`] : []),
-    ...(effects.computed
-      ? [`Calls named only at run time: ${effects.computed} (\`mcp.call\` with computed names, or \`mcp[…]\`)`]
-      : []),
+    ...(effects.computed ? [`Calls named only at run time: ${effects.computed} (\`mcp.call\` with computed names, or \`mcp[…]\`)`] : []),
     ...(effects.read.length + effects.write.length + effects.destructive.length + effects.unknown.length + effects.computed === 0
       ? ['Calls no tool by name.']
       : []),

@@ -5,8 +5,9 @@ import { bindApi } from '../codegen/identifiers';
 import { defaultLimits, defaultResultBudget } from '../defaults';
 import { silentLogger, type Logger } from '../logger';
 import type { McpHub, ToolListing } from '../mcp/hub';
-import type { ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
+import type { ClockPlan, ExecuteResult, Executor, SandboxLimits } from '../sandbox/contract/executor';
 import { cancelledError, failure, timeoutError } from '../sandbox/contract/outcome';
+import type { RunObserver } from './runObserver';
 import { toRunResult, type RunResult } from './runResult';
 import { toolGateway, type ToolCallRecord } from './toolGateway';
 import { transpileWithin } from './boundedTranspile';
@@ -23,6 +24,10 @@ export interface RunOptions extends Partial<SandboxLimits> {
   check?: boolean;
   /** Who approves the calls that may change things (see approval/approvalPolicy); every caller in the product gives one. */
   approvals?: Approvals;
+  /** Told of the run's start and each call (runs/ records runs with it). */
+  observer?: RunObserver;
+  /** Record (or replay) the script's Date.now, `new Date()` and Math.random. */
+  clock?: ClockPlan;
 }
 
 /** One code path for the LM tool, the "Run Code Mode script" command and the CLI: transpile, bind tools, run, condense. */
@@ -100,6 +105,8 @@ export class Engine {
       if (remainingMs < 1) {
         return finish(failure(timeoutError(limits.timeoutMs)), listing.failures);
       }
+      const bindings = bindApi(listing.servers, listing.failures);
+      options.observer?.runStarted?.({ backend: this.executor.name, limits, bindings });
       const onToolCall = toolGateway({
         hub: this.hub,
         work: this.work,
@@ -109,13 +116,10 @@ export class Engine {
         holdClock,
         approvals: options.approvals,
         calls,
+        observer: options.observer,
       });
       const execution = await this.executor.execute(
-        {
-          code: transpiled.code,
-          bindings: bindApi(listing.servers, listing.failures),
-          limits: { ...limits, timeoutMs: Math.round(remainingMs) },
-        },
+        { code: transpiled.code, bindings, limits: { ...limits, timeoutMs: Math.round(remainingMs) }, clock: options.clock },
         onToolCall,
         options.signal,
       );

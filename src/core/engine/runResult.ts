@@ -1,7 +1,7 @@
 import type { CheckDiagnostic } from '../check/checkDiagnostic';
 import { hostLimits } from '../limits';
 import { clip } from '../safeText';
-import type { ExecuteResult, LogEntry, ScriptError } from '../sandbox/contract/executor';
+import type { ClockRecording, ExecuteResult, LogEntry, ScriptError } from '../sandbox/contract/executor';
 import { condense } from './condense';
 import type { ToolCallRecord } from './toolGateway';
 
@@ -18,6 +18,8 @@ export interface RunResult {
   diagnostics?: CheckDiagnostic[];
   /** Configured servers this run could not reach, with the reason (their calls failed with it). */
   unavailable?: Array<{ server: string; message: string }>;
+  /** What Date.now, `new Date()` and Math.random returned, when the run asked for its clock to be recorded. */
+  clock?: ClockRecording;
   stats: {
     durationMs: number;
     backend: string;
@@ -53,6 +55,7 @@ export function toRunResult(execution: ExecuteResult, { calls, started, backend,
     logs: execution.logs,
     calls,
     error,
+    ...(execution.clock ? { clock: execution.clock } : {}),
     stats: {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       backend,

@@ -5,11 +5,12 @@ import type { Logger } from '../logger';
 import type { McpHub } from '../mcp/hub';
 import type { JsonSchema } from '../mcp/toolInfo';
 import { displayableOutput, toolErrorText, unwrapToolResult, type DisplayableOutput } from '../mcp/toolResult';
-import { clip, displayName } from '../safeText';
+import { clip, displayName, oneLine } from '../safeText';
 import type { ToolCallHandler } from '../sandbox/contract/executor';
 import { errorReply, valueReply } from '../sandbox/contract/wire';
 import { jsonDepthExceeds } from './jsonDepth';
 import type { UntrustedWork } from './untrustedWork';
+import type { CallEnd, RunObserver } from './runObserver';
 
 /** How long a call may outlive the run's deadline before the MCP client gives up on it. */
 const callTimeoutSlackMs = 1_000;
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   approvals?: Approvals;
   /** Receives every call, in the order they end. */
   calls: ToolCallRecord[];
+  /** Told of each call as it starts and ends (runs/ records them). */
+  observer?: RunObserver;
 }
 
 /**
@@ -48,7 +51,17 @@ export interface GatewayOptions {
  * checked against its output schema, capped and recorded; every failure comes back to the script as a ToolError
  * reply. Names and messages are cut to the host's limits before they are kept or repeated.
  */
-export function toolGateway({ hub, work, logger, signal, deadline, holdClock, approvals, calls }: GatewayOptions): ToolCallHandler {
+export function toolGateway({
+  hub,
+  work,
+  logger,
+  signal,
+  deadline,
+  holdClock,
+  approvals,
+  calls,
+  observer,
+}: GatewayOptions): ToolCallHandler {
   const { maxNameChars, maxErrorChars, maxArgumentDepth, maxToolResultChars } = hostLimits;
   // One question at a time: the calls of a Promise.all are asked about in turn, not in a pile of dialogs.
   let asking: Promise<unknown> = Promise.resolve();
@@ -60,11 +73,24 @@ export function toolGateway({ hub, work, logger, signal, deadline, holdClock, ap
     }
     return outcome.value;
   };
+  let nextId = 0;
+  // An observer's failure is its own: it must not turn into the script's ToolError.
+  const tell = (notify: () => void) => {
+    try {
+      notify();
+    } catch (error: unknown) {
+      logger.warn(`run observer failed: ${errorMessage(error)}`);
+    }
+  };
   return async (server, tool, argsJson, holdExecutorClock) => {
     const started = performance.now();
+    const id = nextId++;
     const name = `${displayName(server, maxNameChars)}.${displayName(tool, maxNameChars)}`;
     let approval: ToolCallRecord['approval'];
-    const record = (ok: boolean, error?: string, displayable?: DisplayableOutput) => {
+    if (observer?.callStarted) {
+      tell(() => observer.callStarted!({ id, server, tool, argsJson }));
+    }
+    const record = (ok: boolean, replyJson: string, error?: string, result?: CallEnd['result'], displayable?: DisplayableOutput) => {
       const ms = Math.round((performance.now() - started) * 100) / 100;
       calls.push({
         server: clip(server, maxNameChars),
@@ -79,6 +105,23 @@ export function toolGateway({ hub, work, logger, signal, deadline, holdClock, ap
         ? `; returned for display: ${[...(displayable.media ?? []), ...(displayable.appUri ? [displayable.appUri] : [])].join(', ')}`
         : '';
       logger.debug(`call ${name} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}${shown}`);
+      if (observer?.callEnded) {
+        tell(() =>
+          observer.callEnded!({
+            id,
+            server,
+            tool,
+            argsJson,
+            ms,
+            ok,
+            replyJson,
+            ...(error === undefined ? {} : { error }),
+            result,
+            ...(approval ? { approval } : {}),
+          }),
+        );
+      }
+      return replyJson;
     };
     try {
       if (server.length > maxNameChars || tool.length > maxNameChars) {
@@ -108,6 +151,8 @@ export function toolGateway({ hub, work, logger, signal, deadline, holdClock, ap
         signal,
         // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
         timeoutMs: Math.max(1, deadline() - performance.now()) + callTimeoutSlackMs,
+        // A long-running tool (an MCP task) says how it is getting on; server text, made inert.
+        onStatus: (status) => logger.info(`call ${name}: ${oneLine(status)}`),
       });
       if (result.isError) {
         throw new ToolError(toolErrorText(result), server, tool);
@@ -122,12 +167,11 @@ export function toolGateway({ hub, work, logger, signal, deadline, holdClock, ap
       if (reply.length > maxToolResultChars) {
         throw new ToolError(`The result of ${name} is too large (${reply.length} characters)`, server, tool);
       }
-      record(true, undefined, displayableOutput(result, info.appUri));
-      return reply;
+      return record(true, reply, undefined, result, displayableOutput(result, info.appUri));
     } catch (error: unknown) {
       const message = clip(errorMessage(error), maxErrorChars);
-      record(false, message);
-      return errorReply({ name: 'ToolError', message, server: clip(server, maxNameChars), tool: clip(tool, maxNameChars) });
+      const reply = errorReply({ name: 'ToolError', message, server: clip(server, maxNameChars), tool: clip(tool, maxNameChars) });
+      return record(false, reply, message);
     }
   };
 }

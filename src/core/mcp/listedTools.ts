@@ -20,6 +20,7 @@ export function boundedTools(server: string, listed: readonly Tool[], logger: Lo
     } else if (tools.length < maxToolsPerServer) {
       const appUri = uiResourceUri(tool._meta);
       const annotations = readAnnotations(tool.annotations);
+      const requiresTask = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport === 'required';
       tools.push({
         name: tool.name,
         title: tool.title ?? tool.annotations?.title,
@@ -28,6 +29,7 @@ export function boundedTools(server: string, listed: readonly Tool[], logger: Lo
         outputSchema: tool.outputSchema,
         ...(appUri === undefined ? {} : { appUri }),
         ...(annotations === undefined ? {} : { annotations }),
+        ...(requiresTask ? { requiresTask } : {}),
       });
     }
   }

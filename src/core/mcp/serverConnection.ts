@@ -1,5 +1,6 @@
 import {
   Client,
+  DEFAULT_REQUEST_TIMEOUT_MSEC,
   ProtocolError,
   SdkError,
   SdkErrorCode,
@@ -17,6 +18,8 @@ import { hostLimits } from '../limits';
 import { boundedTools } from './listedTools';
 import { acceptEveryOutput } from './outputValidation';
 import type { ToolInfo } from './toolInfo';
+import { awaitTask } from './taskCalls';
+import { TaskHandles, tasksExtension } from './taskHandles';
 import { createTransport } from './transport';
 import type { Transport } from '@modelcontextprotocol/client';
 
@@ -49,6 +52,8 @@ export type ElicitHandler = (request: ElicitRequestFormParams, context: { server
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Told what a long-running call (a task) reports while it runs. */
+  onStatus?(status: string): void;
 }
 
 const stderrTailLines = 10;
@@ -84,6 +89,8 @@ export class ServerConnection {
   private readonly calls: Semaphore;
   /** Calls awaiting an answer, to fail when their response stream is lost. */
   private readonly inFlight = new Set<AbortController>();
+  /** Task answers to `tools/call`, which SDK 2.4.0 cannot take itself. */
+  private readonly taskHandles = new TaskHandles();
 
   constructor(
     readonly config: ServerConfig,
@@ -132,8 +139,22 @@ export class ServerConnection {
       const forward = () => call.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', forward, { once: true });
       this.inFlight.add(call);
+      const started = performance.now();
+      const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MSEC;
       try {
-        return await client.callTool({ name: tool, arguments: args }, { signal: call.signal, timeout: options.timeoutMs });
+        // A 2025-era tool may require the caller to ask for a task (2025-11-25); in 2026 the server decides.
+        const asTask =
+          client.getProtocolEra() === 'legacy' && (await this.requiresTask(tool)) ? { task: { ttl: Math.ceil(timeoutMs) } } : {};
+        const result = await client.callTool({ name: tool, arguments: args, ...asTask }, { signal: call.signal, timeout: timeoutMs });
+        const task = this.taskHandles.handleOf(result);
+        return task === undefined
+          ? result
+          : await awaitTask(client, task, {
+              signal: call.signal,
+              timeoutMs: timeoutMs - (performance.now() - started),
+              onStatus: options.onStatus,
+              onCancelFailed: (message) => this.options.logger.debug(`[${this.name}] ${message}`),
+            });
       } catch (error: unknown) {
         throw new ToolError(this.describeCallFailure(error, options.signal), this.name, tool);
       } finally {
@@ -153,6 +174,11 @@ export class ServerConnection {
     const client = this.client ?? (await this.connecting?.catch(() => undefined));
     this.client = undefined;
     await client?.close().catch(() => undefined);
+  }
+
+  private async requiresTask(tool: string): Promise<boolean> {
+    const tools = await this.listTools({ allowStale: true }).catch(() => []);
+    return tools.some((candidate) => candidate.name === tool && candidate.requiresTask);
   }
 
   /** The list expired: the next one is fetched now, and a listener is told when it differs. */
@@ -221,6 +247,7 @@ export class ServerConnection {
     const client = this.createClient();
     try {
       const { transport, stderr } = createTransport(await this.options.resolve(this.config), this.options.oauth);
+      this.taskHandles.watch(transport);
       stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString('utf8')));
       client.onclose = () => this.onClosed(client);
       client.onerror = (error) => this.onTransportError(error);
@@ -270,7 +297,11 @@ export class ServerConnection {
   private createClient(): Client {
     const { onElicit } = this.options;
     const client = new Client(this.options.clientInfo, {
-      capabilities: onElicit ? { elicitation: { form: { applyDefaults: true } } } : {},
+      capabilities: {
+        ...(onElicit ? { elicitation: { form: { applyDefaults: true } } } : {}),
+        // Long-running tools may answer with a task to poll (2026-07-28; see taskCalls.ts).
+        extensions: { [tasksExtension]: {} },
+      },
       versionNegotiation: { mode: 'auto' },
       // A server that pages its tool list forever is cut off (the SDK then fails the listing with a clear error).
       listMaxPages: hostLimits.maxToolListPages,

@@ -14,6 +14,8 @@ export interface ToolInfo {
   appUri?: string;
   /** The server's hints about what the tool does (only the boolean ones). */
   annotations?: ToolAnnotations;
+  /** A 2025-era tool that must be called as a task (`execution.taskSupport: "required"`, 2025-11-25). */
+  requiresTask?: true;
 }
 
 /** One server's tools, in the order the server lists them. */

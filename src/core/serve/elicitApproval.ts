@@ -30,7 +30,9 @@ export function elicitApprovals(
           message: `Code Mode: the script calls ${name}, which ${effect}, with these arguments:\n${args}`,
           requestedSchema: {
             type: 'object',
-            properties: { allow: { type: 'boolean', title: `Allow ${name}`, description: 'Let this one call reach the server', default: false } },
+            properties: {
+              allow: { type: 'boolean', title: `Allow ${name}`, description: 'Let this one call reach the server', default: false },
+            },
             required: ['allow'],
           },
         },

@@ -71,7 +71,10 @@ describe('Code Mode as an MCP server: approvals through the client', () => {
     );
     assert.match(text, /written/);
     assert.equal(asked.length, 1);
-    assert.match(asked[0], /calls notes\.write_note, which writes \(idempotent, closed world\), with these arguments:\n\{\n {2}"name": "n",\n {2}"text": "served"\n\}/);
+    assert.match(
+      asked[0],
+      /calls notes\.write_note, which writes \(idempotent, closed world\), with these arguments:\n\{\n {2}"name": "n",\n {2}"text": "served"\n\}/,
+    );
     assert.deepEqual(received().slice(before), ['write_note']);
   });
 

@@ -85,6 +85,8 @@ export function readOutcome(outcomeJson: unknown, resultJson: unknown, limits: S
     return forged('fields of the wrong type');
   }
   const droppedLogs = outcome.droppedLogs!;
+  // Checked value by value where it becomes a result (outcomeToResult).
+  const clock = outcome.clock === undefined ? {} : { clock: outcome.clock };
   if (!outcome.ok) {
     const error = outcome.error as Partial<Record<string, unknown>> | undefined;
     if (
@@ -97,19 +99,19 @@ export function readOutcome(outcomeJson: unknown, resultJson: unknown, limits: S
       return forged('an error of the wrong shape');
     }
     const stack = error.stack as string | undefined;
-    return { ok: false, result: outcome.result, error: { name: error.name, message: error.message, stack }, droppedLogs };
+    return { ok: false, result: outcome.result, error: { name: error.name, message: error.message, stack }, droppedLogs, ...clock };
   }
   if (resultJson === undefined) {
-    return { ok: true, droppedLogs };
+    return { ok: true, droppedLogs, ...clock };
   }
   if (resultJson.length > limits.maxResultChars) {
     const message = `The result is too large: ${resultJson.length} characters of JSON (limit ${limits.maxResultChars}); return a summary instead`;
-    return { ok: false, result: true, error: { name: 'RangeError', message }, droppedLogs };
+    return { ok: false, result: true, error: { name: 'RangeError', message }, droppedLogs, ...clock };
   }
   try {
     JSON.parse(resultJson);
   } catch {
     return forged('the result is not JSON');
   }
-  return { ok: true, json: resultJson, droppedLogs };
+  return { ok: true, json: resultJson, droppedLogs, ...clock };
 }

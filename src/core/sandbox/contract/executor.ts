@@ -18,6 +18,21 @@ export interface ExecuteRequest {
   /** The `mcp.<server>.<tool>` members to define. */
   bindings: readonly ApiBinding[];
   limits: SandboxLimits;
+  /** Record Date.now, `new Date()` and Math.random (and replay them from a recording): see runs/replay. */
+  clock?: ClockPlan;
+}
+
+/** A run's clock: recorded as it is drawn, or replayed from an earlier recording (then recorded again). */
+export interface ClockPlan {
+  replay?: ClockRecording;
+}
+
+/** The values Date.now (or `new Date()`) and Math.random returned to a script, in order. */
+export interface ClockRecording {
+  now: number[];
+  random: number[];
+  /** False when the script drew more values than are kept. */
+  complete: boolean;
 }
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
@@ -47,6 +62,8 @@ export interface ExecuteResult {
   error?: ScriptError;
   logs: LogEntry[];
   droppedLogs: number;
+  /** With `ExecuteRequest.clock`, when the script ran to its end (a stopped script reports none). */
+  clock?: ClockRecording;
 }
 
 /** Stops the run's clock while a person decides on a call; the returned function starts it again. */

@@ -1,4 +1,4 @@
-import type { ExecuteResult, LogEntry, ScriptError } from './executor';
+import type { ClockRecording, ExecuteResult, LogEntry, ScriptError } from './executor';
 import { isScriptFrame, scriptPosition } from './wire';
 
 /** What the sandbox prelude's `runScript` hands back, from either backend. */
@@ -10,11 +10,13 @@ export interface ScriptOutcome {
   result?: boolean;
   error?: { name: string; message: string; stack?: string };
   droppedLogs: number;
+  clock?: ClockRecording;
 }
 
 export function outcomeToResult(outcome: ScriptOutcome, logs: LogEntry[]): ExecuteResult {
+  const clock = checkedClock(outcome.clock);
   if (outcome.ok) {
-    return { ok: true, resultJson: outcome.json, logs, droppedLogs: outcome.droppedLogs };
+    return { ok: true, resultJson: outcome.json, logs, droppedLogs: outcome.droppedLogs, ...clock };
   }
   const thrown = outcome.error ?? { name: 'Error', message: 'unknown failure' };
   const error: ScriptError = {
@@ -24,7 +26,16 @@ export function outcomeToResult(outcome: ScriptOutcome, logs: LogEntry[]): Execu
     ...scriptPosition(thrown.stack),
     stack: scriptFrames(thrown.stack),
   };
-  return { ok: false, error, logs, droppedLogs: outcome.droppedLogs };
+  return { ok: false, error, logs, droppedLogs: outcome.droppedLogs, ...clock };
+}
+
+/** The sandbox reports its clock values: a script could have spoiled them (Array.prototype), so only numbers pass. */
+function checkedClock(clock: ClockRecording | undefined): { clock?: ClockRecording } {
+  if (!clock || !Array.isArray(clock.now) || !Array.isArray(clock.random)) {
+    return {};
+  }
+  const numbers = (values: unknown[]) => values.filter((value): value is number => typeof value === 'number');
+  return { clock: { now: numbers(clock.now), random: numbers(clock.random), complete: clock.complete === true } };
 }
 
 /** Only the script's own frames: the sandbox's hold no host paths, but they are noise to a model. */

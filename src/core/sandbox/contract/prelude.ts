@@ -1,5 +1,5 @@
 import type { ApiBinding } from '../../codegen/identifiers';
-import type { SandboxLimits } from './executor';
+import type { ClockPlan, ClockRecording, SandboxLimits } from './executor';
 import type { ScriptOutcome } from './outcome';
 import type { ToolReply } from './wire';
 
@@ -41,6 +41,7 @@ function installPrelude(
   limits: SandboxLimits,
   timerLimit: number,
   maxErrorChars: number,
+  clock: ClockPlan | null,
 ): RunScript {
   const { callHost, logHost, wakeHost, doneHost, stackOf } = host;
   const { maxLogEntries, maxLogChars, maxResultChars } = limits;
@@ -329,6 +330,44 @@ function installPrelude(
     clearTimeout: { value: clearTimeout, writable: true, configurable: true },
   });
 
+  // --- Recorded clock (runs: record and replay) -------------------------------------------------------------------
+  // Date.now, `new Date()` and Math.random are drawn here, in the sandbox, kept in order and reported with the
+  // outcome; a replay hands the recorded values back in the same order (fresh ones once they run out).
+  const clockValues = clock ? installClock(clock) : undefined;
+  function installClock(plan: ClockPlan): ClockRecording {
+    const maxValues = 10000;
+    const RealDate = Date,
+      realNow = Date.now,
+      realRandom = Math.random,
+      construct = Reflect.construct;
+    const kept: ClockRecording = { now: [], random: [], complete: true };
+    const replayed = plan.replay ?? { now: [], random: [], complete: true };
+    let nowAt = 0,
+      randomAt = 0;
+    function keep(values: number[], value: number): number {
+      if (values.length < maxValues) values[values.length] = value;
+      else kept.complete = false;
+      return value;
+    }
+    function clockNow(): number {
+      return keep(kept.now, nowAt < replayed.now.length ? replayed.now[nowAt++] : realNow());
+    }
+    function clockRandom(): number {
+      return keep(kept.random, randomAt < replayed.random.length ? replayed.random[randomAt++] : realRandom());
+    }
+    const ClockDate = new Proxy(RealDate, {
+      construct: (target, args, newTarget) => construct(target, args.length === 0 ? [clockNow()] : args, newTarget),
+      // Date() called without new: the current time as a string.
+      apply: () => new RealDate(clockNow()).toString(),
+    });
+    Object.defineProperty(RealDate, 'now', { value: clockNow, writable: true, configurable: true });
+    Object.defineProperty(Math, 'random', { value: clockRandom, writable: true, configurable: true });
+    Object.defineProperty(globalThis, 'Date', { value: ClockDate, writable: true, configurable: true });
+    Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
+    return kept;
+  }
+  // --- end of recorded clock ---------------------------------------------------------------------------------------
+
   /** Error texts are bounded as console entries are: a 10 MB message is not a report. */
   const cut = (text: string) => (text.length > maxErrorChars ? apply(slice, text, [0, maxErrorChars]) + '… [truncated]' : text);
   function describe(error: unknown): { name: string; message: string; stack?: string } {
@@ -346,6 +385,7 @@ function installPrelude(
       if (finished) return;
       finished = true;
       if (outcome.error) outcome.error = plain(outcome.error);
+      if (clockValues) outcome.clock = clockValues;
       doneHost(stringify(plain(outcome)), json);
     }
     function succeed(value: unknown): void {
@@ -382,10 +422,10 @@ function installPrelude(
  * Source text of a statement that installs the prelude and defines `runScript`, for a backend's setup code that has
  * `callHost`, `logHost`, `wakeHost`, `doneHost` and `stackOf` in scope.
  */
-export function preludeSource(bindings: readonly ApiBinding[], limits: SandboxLimits): string {
+export function preludeSource(bindings: readonly ApiBinding[], limits: SandboxLimits, clock?: ClockPlan): string {
   const host = '{ callHost, logHost, wakeHost, doneHost, stackOf }';
   // tsx (the test runner) compiles with esbuild's keepNames, which calls a `__name` helper of the module: the source
   // gets a harmless one of its own.
   const prelude = `((__name) => ${installPrelude.toString()})((fn) => fn)`;
-  return `const runScript = ${prelude}(${host}, ${JSON.stringify(bindings)}, ${JSON.stringify(limits)}, ${maxTimers}, ${maxErrorChars});`;
+  return `const runScript = ${prelude}(${host}, ${JSON.stringify(bindings)}, ${JSON.stringify(limits)}, ${maxTimers}, ${maxErrorChars}, ${JSON.stringify(clock ?? null)});`;
 }

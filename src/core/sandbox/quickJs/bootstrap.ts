@@ -1,5 +1,5 @@
 import type { ApiBinding } from '../../codegen/identifiers';
-import type { SandboxLimits } from '../contract/executor';
+import type { ClockPlan, SandboxLimits } from '../contract/executor';
 import { preludeSource } from '../contract/prelude';
 
 /**
@@ -14,7 +14,7 @@ import { preludeSource } from '../contract/prelude';
  * QuickJS stacks list frames only (`at name (file:line:col)`); `stackOf` gives them V8's shape (`Name: message`
  * first) and takes back the `line1Shift` characters the executor joins onto the script's line 1.
  */
-export function quickJsBootstrap(bindings: readonly ApiBinding[], limits: SandboxLimits, line1Shift: number): string {
+export function quickJsBootstrap(bindings: readonly ApiBinding[], limits: SandboxLimits, line1Shift: number, clock?: ClockPlan): string {
   return `(function (callHostUtf8, logHostUtf8, wakeHost, doneHostUtf8) {
 'use strict';
 const line1Shift = ${line1Shift};
@@ -37,7 +37,7 @@ function stackOf(error) {
   const frames = apply(map, apply(slice, apply(filter, lines, [(line) => apply(trim, line, []) !== '']), [0, maxFrames]), [frame]);
   return toText(error.name) + ': ' + toText(error.message) + (frames.length ? '\\n' + apply(join, frames, ['\\n']) : '');
 }
-${preludeSource(bindings, limits)}
+${preludeSource(bindings, limits, clock)}
 return runScript;
 })`;
 }

@@ -110,7 +110,9 @@ export class QuickJsExecutor implements Executor {
         this.send(worker, { type: 'hold' });
         return once(() => {
           running?.release();
-          over || this.send(worker, { type: 'release' });
+          if (!over) {
+            this.send(worker, { type: 'release' });
+          }
         });
       };
       const onAbort = () => end(failure(cancelledError()), false);

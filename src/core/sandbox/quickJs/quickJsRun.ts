@@ -96,7 +96,7 @@ export class QuickJsRun {
       context.newFunction('doneHost', (outcome, json) => this.finish(readOutcome(exact(outcome), exact(json), limits))),
     ];
     try {
-      const source = quickJsBootstrap(this.request.bindings, this.request.limits, line1Shift);
+      const source = quickJsBootstrap(this.request.bindings, this.request.limits, line1Shift, this.request.clock);
       const setUp = this.valueOf(this.enter(() => context.evalCode(source, setupFileName)));
       if (!setUp) {
         return undefined;

@@ -50,7 +50,7 @@ export async function runInIsolate(
   }
   try {
     const run = await context.evalClosure(
-      isolateBootstrap(request.bindings, limits),
+      isolateBootstrap(request.bindings, limits, request.clock),
       [
         async (server: unknown, tool: unknown, argsJson: unknown) => {
           const refused = refusedCall(server, tool, argsJson, limits);
