@@ -56,9 +56,14 @@ export class ApprovalTool implements vscode.LanguageModelTool<ApprovalInput> {
     const message = new vscode.MarkdownString();
     message.appendMarkdown(`The Code Mode script calls \`${name}\`, which ${effect}, with:\n\n`);
     message.appendCodeblock(args, 'json');
+    // VS Code's standing choices are per tool, and every Code Mode question is this one tool: say so where they are.
+    message.appendMarkdown(
+      '*Allow Once* lets this call through. *Allow in this Session* (and the other standing choices) apply to every call Code Mode asks about, not only this tool; to allow one tool for good, add it to the setting `codeMode.approvals.allowed`.',
+    );
     return {
-      invocationMessage: `Calling ${name}`,
-      confirmationMessages: { title: `Allow ${name}?`, message },
+      invocationMessage: `Calling ${markdownText(name)}`,
+      // VS Code renders the title as Markdown: `create_entities` would lose its underscore.
+      confirmationMessages: { title: `Allow ${markdownText(name)}?`, message },
     };
   }
 
@@ -69,4 +74,9 @@ export class ApprovalTool implements vscode.LanguageModelTool<ApprovalInput> {
     }
     return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(question ? 'approved' : 'nothing to approve')]);
   }
+}
+
+/** Text shown literally where VS Code renders Markdown. */
+function markdownText(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }

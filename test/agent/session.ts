@@ -112,7 +112,15 @@ export class AgentSession {
     await writeFile(join(this.agentDir, 'apply-settings.json'), JSON.stringify(patch));
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const seen = JSON.parse(await readFile(join(this.agentDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+      const text = await readFile(join(this.agentDir, 'settings.json'), 'utf8');
+      let seen: Record<string, unknown>;
+      try {
+        seen = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        // The extension is writing the file right now: read it again.
+        await sleep(100);
+        continue;
+      }
       if (Object.entries(patch).every(([key, value]) => !(key in seen) || JSON.stringify(seen[key]) === JSON.stringify(value))) {
         return;
       }
