@@ -179,6 +179,8 @@ async function firstPrompt(
       },
     },
     {
+      // Two confirmations and VS Code's own risk assessment of each, on a loaded 2-core machine.
+      timeoutMs: 180_000,
       whileConfirming: async (title) => {
         if (title.startsWith('Allow ')) {
           await session.page.screenshot({ path: approvalScreenshot });
@@ -327,7 +329,7 @@ catch (e) { return { name: e.name, message: e.message }; }`;
   const outcome = await session.prompt(
     'Forget note-01.md.',
     { runId: 'p2b', workflow: 'codeMode', params: { tools: ['memory.delete_entities'], script, offering: 'languageModelTools' } },
-    { confirmations: (title) => (title.startsWith('Allow ') ? 'skip' : 'allowOnce') },
+    { confirmations: (title) => (title.startsWith('Allow ') ? 'skip' : 'allowOnce'), timeoutMs: 180_000 },
   );
   await check('skipped in the chat, the call rejects in the script with a ToolError and never reaches the server', async () => {
     assert.deepEqual(
