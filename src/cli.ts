@@ -32,7 +32,8 @@ terminal when it has one (not with a script on stdin), else refuses the call; se
 when it can, else refuses. --approve server.tool, server.* or all approves calls in advance (repeatable).
 CODEMODE_APPROVE_MODE=writes (default), destructive (only destructive calls need approval) or none.
 
-Config: --config FILE, else ./.vscode/mcp.json, else the bundled demo servers.
+Config: --config FILE alone; else your VS Code user mcp.json (CODEMODE_USER_MCP_JSON=FILE names another, =off skips
+it) and ./.vscode/mcp.json, whose servers win on a name clash; with neither, the bundled demo servers.
 \${input:ID} values come from CODEMODE_INPUT_<ID>. CODEMODE_LOG=debug shows more on stderr.
 A script is type-checked against the API before it runs; one that would certainly fail does not run (--no-check skips it).
 Exit codes: 0 success, 1 the script failed (or, for check, has a problem), 2 usage or configuration error.

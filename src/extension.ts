@@ -20,6 +20,7 @@ import { ServerStatusBar } from './host/statusBar';
 import { registerRuns } from './host/runsCommands';
 import { RunHistory } from './host/runsHistory';
 import { TypesWriter } from './host/typesWriter';
+import { VscodeToolSource } from './host/vscodeTools';
 
 /** Stops what activation started that outlives its disposables: MCP server processes and the sandbox host. */
 let stopChildren: (() => Promise<void>) | undefined;
@@ -32,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     logger: log,
     variables: {
       env: process.env,
-      input: (id) => inputs.get(id),
+      input: (id, server) => inputs.get(id, server),
       get workspaceFolder() {
         return workspaceFolder()?.uri.fsPath;
       },
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   const engine = new Engine(hub, executor, log);
-  const servers = new ServerManager(hub, inputs, log);
+  const servers = new ServerManager(hub, inputs, log, userMcpJson(context), [new VscodeToolSource()]);
   const types = new TypesWriter(hub, () => servers.configured, log);
   const statusBar = new ServerStatusBar(hub);
   const results = new ResultDocuments();
@@ -111,6 +112,15 @@ function apiFolders(types: TypesWriter): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The user's own mcp.json: `mcp.json` in the user folder (`<user data>/User`), two levels above the extension's global
+ * storage, which VS Code keeps in the default profile's folder (another profile's mcp.json is not reachable from an
+ * extension; VS Code's own servers of any profile are, as VS Code tools).
+ */
+function userMcpJson(context: vscode.ExtensionContext): vscode.Uri {
+  return vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'mcp.json');
 }
 
 /** VS Code waits for this promise (disposables it does not): no child process outlives the extension host. */

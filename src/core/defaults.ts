@@ -36,6 +36,9 @@ export const defaultApprovalMode: ApprovalMode = 'writes';
 export const defaultSettings = {
   servers: {},
   useMcpJson: true,
+  useUserMcpJson: true,
+  'vscodeTools.mcpServers': true,
+  'vscodeTools.extensionTools': [] as string[],
   typesFile: '.vscode/codemode/api.d.ts',
   timeoutMs: defaultLimits.timeoutMs,
   memoryMb: defaultLimits.memoryMb,

@@ -5,14 +5,21 @@ import type { InputSpec } from '../core/config/serverConfig';
 const keyPrefix = 'codeMode.input.';
 const knownKeys = 'codeMode.inputKeys';
 
+/** The inputs a configuration file declares, and where their values are used. */
+export interface InputLayer {
+  specs: readonly InputSpec[];
+  /** The user's mcp.json: workspace '' (its values serve every workspace); `.vscode/mcp.json`: the folder's URI. */
+  scope: InputScope;
+}
+
 /**
  * Values of `${input:ID}`: asked once per workspace and server configuration (masked when `password`), then kept in
- * SecretStorage under a key of both (see inputKey). Never logged, never handed to the sandbox: only server
- * transports see them.
+ * SecretStorage under a key of both (see inputKey). A server's inputs are those of the file that configures it, as in
+ * VS Code. Never logged, never handed to the sandbox: only server transports see them.
  */
 export class InputStore {
-  private specs = new Map<string, InputSpec>();
-  private scope: InputScope = { workspace: '', servers: [] };
+  private layers: readonly InputLayer[] = [];
+  private layerOf = new Map<string, number>();
   private readonly asking = new Map<string, Promise<string | undefined>>();
 
   constructor(
@@ -21,18 +28,23 @@ export class InputStore {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  setSpecs(specs: readonly InputSpec[], scope: InputScope): void {
-    this.specs = new Map(specs.map((spec) => [spec.id, spec]));
-    this.scope = scope;
+  /** `layerOf`: the index in `layers` of each server's file. */
+  setLayers(layers: readonly InputLayer[], layerOf: ReadonlyMap<string, number>): void {
+    this.layers = layers;
+    this.layerOf = new Map(layerOf);
   }
 
-  async get(id: string): Promise<string | undefined> {
-    const key = keyPrefix + inputKey(id, this.scope);
+  async get(id: string, server: string): Promise<string | undefined> {
+    const layer = this.layers[this.layerOf.get(server) ?? -1];
+    if (!layer) {
+      return undefined;
+    }
+    const key = keyPrefix + inputKey(id, layer.scope);
     const stored = await this.secrets.get(key);
     if (stored !== undefined) {
       return stored;
     }
-    const spec = this.specs.get(id);
+    const spec = layer.specs.find((candidate) => candidate.id === id);
     if (!spec) {
       return undefined;
     }

@@ -52,7 +52,7 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     input: RunInput,
     tokenBudget: number | undefined,
     token: vscode.CancellationToken,
-    toolInvocationToken: vscode.ChatParticipantToolToken | undefined,
+    invocation: vscode.ChatParticipantToolToken | undefined,
   ): Promise<string> {
     if (typeof input?.code !== 'string' || input.code.trim() === '') {
       return 'The input needs `code`: a non-empty TypeScript or JavaScript script.';
@@ -77,7 +77,8 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
         memoryMb: settings.memoryMb,
         check: true,
         // In the chat that started the run (a modal dialog when it came with no chat token).
-        approvals: { policy: settings.approvalPolicy, approveCall: askInChat(toolInvocationToken, token) },
+        approvals: { policy: settings.approvalPolicy, approveCall: askInChat(invocation, token) },
+        invocation,
       });
       logRun(this.log, 'chat', input.code, run);
       const report = modelReport(run, reportBudget(tokenBudget, settings.maxReportBytes));

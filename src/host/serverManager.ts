@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { McpHub, ToolListing } from '../core/mcp/hub';
 import type { InputStore } from './inputStore';
-import type { ParsedConfig } from '../core/config/parseConfig';
-import { readServerConfiguration } from './serverConfiguration';
+import type { ToolSource } from '../core/mcp/toolSource';
+import { readServerConfiguration, type ServerConfiguration } from './serverConfiguration';
 import { readSettings, workspaceFolder } from './settings';
 
 /**
  * Keeps the hub in step with the configuration: on activation, on a `codeMode` settings change, when
- * `.vscode/mcp.json` changes, and when the workspace becomes trusted. In an untrusted workspace no server starts.
+ * `.vscode/mcp.json` or the user's mcp.json changes, and when the workspace becomes trusted. In an untrusted
+ * workspace no server starts and no VS Code tool is offered.
  * The hub starts a server on first use only; this only tells it which servers there are.
  */
 export class ServerManager implements vscode.Disposable {
@@ -16,7 +17,7 @@ export class ServerManager implements vscode.Disposable {
   private applying: Promise<void> = Promise.resolve();
   private toldUntrusted = false;
   private readonly configuredChanges = new vscode.EventEmitter<boolean>();
-  /** Whether Code Mode is configured here: `.vscode/mcp.json` or `codeMode.servers` names a server. */
+  /** Whether Code Mode is configured here: the user's mcp.json, `.vscode/mcp.json` or `codeMode.servers` names a server. */
   configured = false;
   /** Fires after each apply with `configured`. */
   readonly onDidApply = this.configuredChanges.event;
@@ -25,14 +26,19 @@ export class ServerManager implements vscode.Disposable {
     private readonly hub: McpHub,
     private readonly inputs: InputStore,
     private readonly log: vscode.LogOutputChannel,
+    /** The user's own mcp.json (the profile's, see userMcpJson in extension.ts). */
+    private readonly userMcpJson: vscode.Uri,
+    /** Offered beside the servers where the workspace is trusted (VS Code's own tools). */
+    private readonly sources: readonly ToolSource[] = [],
   ) {
     const apply = () => void this.apply();
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/mcp.json');
+    const watchers = [
+      vscode.workspace.createFileSystemWatcher('**/.vscode/mcp.json'),
+      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(userMcpJson, '..'), 'mcp.json')),
+    ];
     this.disposables.push(
-      watcher,
-      watcher.onDidCreate(apply),
-      watcher.onDidChange(apply),
-      watcher.onDidDelete(apply),
+      ...watchers,
+      ...watchers.flatMap((watcher) => [watcher.onDidCreate(apply), watcher.onDidChange(apply), watcher.onDidDelete(apply)]),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('codeMode') && apply()),
       vscode.workspace.onDidGrantWorkspaceTrust(apply),
       vscode.workspace.onDidChangeWorkspaceFolders(apply),
@@ -69,17 +75,18 @@ export class ServerManager implements vscode.Disposable {
     // Read in an untrusted workspace too (reading starts nothing; VS Code withholds the workspace's codeMode.servers
     // there): it says whether to tell the user why nothing runs.
     const folder = workspaceFolder();
-    const config = await readServerConfiguration(readSettings(), folder?.uri);
+    const config = await readServerConfiguration(readSettings(), folder?.uri, this.userMcpJson);
     this.configured = config.servers.length > 0;
     try {
-      await this.reconcile(config, folder);
+      await this.reconcile(config);
     } finally {
       this.configuredChanges.fire(this.configured);
     }
   }
 
-  private async reconcile(config: ParsedConfig, folder: vscode.WorkspaceFolder | undefined): Promise<void> {
+  private async reconcile(config: ServerConfiguration): Promise<void> {
     if (!vscode.workspace.isTrusted) {
+      this.hub.setSources([]);
       await this.hub.reconcile([]);
       if (this.configured && !this.toldUntrusted) {
         this.toldUntrusted = true;
@@ -93,8 +100,9 @@ export class ServerManager implements vscode.Disposable {
       }
       return;
     }
-    this.inputs.setSpecs(config.inputs, { workspace: folder?.uri.toString() ?? '', servers: config.servers });
+    this.inputs.setLayers(config.inputLayers, config.layerOf);
     this.reportProblems(config.problems);
+    this.hub.setSources(this.sources);
     await this.hub.reconcile(config.servers);
     this.log.info(`servers configured: ${config.servers.map((server) => `${server.name} (${server.type})`).join(', ') || 'none'}`);
   }

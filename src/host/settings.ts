@@ -7,6 +7,9 @@ import { defaultSettings } from '../core/defaults';
 export interface CodeModeSettings {
   servers: unknown;
   useMcpJson: boolean;
+  useUserMcpJson: boolean;
+  vscodeMcpTools: boolean;
+  extensionTools: string[];
   typesFile: string;
   timeoutMs: number;
   memoryMb: number;
@@ -25,6 +28,9 @@ export function readSettings(): CodeModeSettings {
   return {
     servers: value('servers'),
     useMcpJson: value('useMcpJson'),
+    useUserMcpJson: userValue(config, 'useUserMcpJson'),
+    vscodeMcpTools: userValue(config, 'vscodeTools.mcpServers'),
+    extensionTools: userValue(config, 'vscodeTools.extensionTools').filter((pattern) => typeof pattern === 'string'),
     typesFile: value('typesFile'),
     timeoutMs: value('timeoutMs'),
     memoryMb: value('memoryMb'),
@@ -37,14 +43,15 @@ export function readSettings(): CodeModeSettings {
   };
 }
 
+/** The user's settings alone (application scope): a workspace must not turn consent off or opt into more tools. */
+type UserSetting =
+  'confirmRuns' | 'useUserMcpJson' | 'vscodeTools.mcpServers' | 'vscodeTools.extensionTools' | 'approvals.mode' | 'approvals.allowed';
+
 /**
  * A consent setting is the user's: a workspace's (a cloned repository's) `.vscode/settings.json` must not turn it
  * off. The setting has application scope, so VS Code ignores workspace values; this reads no other anyway.
  */
-function userValue<K extends 'confirmRuns' | 'approvals.mode' | 'approvals.allowed'>(
-  config: vscode.WorkspaceConfiguration,
-  key: K,
-): (typeof defaultSettings)[K] {
+function userValue<K extends UserSetting>(config: vscode.WorkspaceConfiguration, key: K): (typeof defaultSettings)[K] {
   return config.inspect<(typeof defaultSettings)[K]>(key)?.globalValue ?? defaultSettings[key];
 }
 

@@ -4,6 +4,6 @@ import { runMocha } from '../vscode/mochaInHost';
 
 export function run(): Promise<void> {
   const named = process.env.CODEMODE_TEST_SUITE ?? '';
-  const suite = ['untrusted', 'quiet', 'runs', 'approvals'].includes(named) ? named : 'extension';
+  const suite = ['untrusted', 'quiet', 'runs', 'userServers', 'approvals'].includes(named) ? named : 'extension';
   return runMocha({ files: [join(__dirname, `${suite}.test.js`)], timeout: 60_000 });
 }

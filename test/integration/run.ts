@@ -7,6 +7,9 @@ import { nodeRelease } from '../nodeRelease';
 import { runExtensionTests } from '../vscode/runExtensionTests';
 import type { Page } from 'playwright-core';
 import { createApprovalsWorkspace, createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
+import { fixtureExtension, fixtureExtensionEnv } from './fixtureExtension';
+
+type Suite = 'extension' | 'untrusted' | 'quiet' | 'runs' | 'userServers' | 'approvals';
 
 async function main(): Promise<number> {
   const extensionTestsPath = join(repoRoot, 'out', 'integration', 'index.js');
@@ -14,17 +17,22 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
-  // `npx tsx test/integration/run.ts approvals` runs only the suites named.
-  const only = process.argv.slice(2);
-  for (const suite of (['extension', 'untrusted', 'quiet', 'runs', 'approvals'] as const).filter(
-    (name) => !only.length || only.includes(name),
-  )) {
+  // CODEMODE_TEST_SUITES=approvals runs only the suites named.
+  const suites = (process.env.CODEMODE_TEST_SUITES?.split(',') ?? [
+    'extension',
+    'untrusted',
+    'quiet',
+    'runs',
+    'userServers',
+    'approvals',
+  ]) as Suite[];
+  for (const suite of suites) {
     const marker = randomUUID();
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
       workspace:
-        suite === 'quiet'
+        suite === 'quiet' || suite === 'userServers'
           ? await createQuietWorkspace()
           : suite === 'approvals'
             ? await createApprovalsWorkspace()
@@ -38,15 +46,22 @@ async function main(): Promise<number> {
         // which starts the servers before the first use the tests check for.
         'codeMode.offer': 'languageModelTools',
         ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }),
+        // VS Code starts no MCP server by itself here: the test starts them, as the user would.
+        ...(suite === 'userServers' ? { 'chat.mcp.autostart': 'never' } : {}),
       },
-      env: { CODEMODE_TEST_SUITE: suite, CODEMODE_TEST_MARKER: marker, CODEMODE_TEST_OTHER_NODE: otherNode },
+      env: {
+        CODEMODE_TEST_SUITE: suite,
+        CODEMODE_TEST_MARKER: marker,
+        CODEMODE_TEST_OTHER_NODE: otherNode,
+        ...(suite === 'userServers' ? fixtureExtensionEnv() : {}),
+      },
+      // Another extension, with Language Model Tools and an MCP server that VS Code runs.
+      vsixFiles: suite === 'userServers' ? [await fixtureExtension()] : undefined,
       // The status item shows where Code Mode is configured, and only there.
       whileTesting:
-        suite === 'approvals'
-          ? answerApprovals
-          : suite === 'untrusted'
-            ? undefined
-            : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
+        suite === 'untrusted' || suite === 'userServers' || suite === 'approvals'
+          ? undefined
+          : (page, testsDone) => checkStatusItem(page, testsDone, suite === 'extension'),
     }).catch((error: unknown) => {
       console.error(`${suite}: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
@@ -57,39 +72,6 @@ async function main(): Promise<number> {
   }
   console.log(failures.length ? `integration suites failed: ${failures.join(', ')}` : 'integration suites passed');
   return failures.length ? 1 : 0;
-}
-
-/**
- * Plays the person who answers Code Mode's questions, in the real workbench: VS Code's own dialog (a modal, as there
- * is no chat in these tests) is read and a button clicked, as a user would. Arguments with "allow-me" are allowed,
- * "slow-allow" allowed after 4 s, anything else declined.
- */
-async function answerApprovals(page: Page, testsDone: Promise<unknown>): Promise<void> {
-  let done = false;
-  void testsDone.finally(() => (done = true)).catch(() => undefined);
-  const dialog = page.locator('.monaco-dialog-box');
-  let answered = 0;
-  while (!done) {
-    if (await dialog.isVisible().catch(() => false)) {
-      const text = await dialog.innerText().catch(() => '');
-      const buttons = dialog.locator('.dialog-buttons .monaco-button');
-      const labels = await buttons.allInnerTexts().catch(() => []);
-      const allow = /allow-me|slow-allow/.test(text);
-      if (/slow-allow/.test(text)) {
-        await new Promise((resolve) => setTimeout(resolve, 4_000));
-      }
-      const index = labels.findIndex((label) => (allow ? /^(Allow|Continue)/ : /^(Cancel|Skip|Deny)/).test(label.trim()));
-      if (answered === 0) {
-        await page.screenshot({ path: join(repoRoot, 'out', 'approval-dialog.png') }).catch(() => undefined);
-      }
-      console.log(
-        `approval dialog ${++answered}: ${allow ? 'allow' : 'decline'} [${labels.join(' | ')}] ${text.replace(/\s+/g, ' ').slice(0, 160)}`,
-      );
-      await buttons.nth(index < 0 ? labels.length - 1 : index).click();
-      await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** Watches the status bar while the tests run: whether the Code Mode item ever shows. */

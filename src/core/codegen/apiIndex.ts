@@ -33,6 +33,9 @@ export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyA
   for (const server of servers) {
     const tools = server.tools.map((tool) => ({ tool, binding: bindings[next++] }));
     lines.push(`Server ${quoted(server.server, hostLimits.maxNameChars)} (${tools.length} tool${tools.length === 1 ? '' : 's'}):`);
+    if (server.note) {
+      lines.push(`  Note: ${oneLine(server.note)}`);
+    }
     for (const { tool, binding } of tools) {
       const exact = binding.toolId === binding.tool ? '' : ` (${quoted(binding.tool, hostLimits.maxNameChars)})`;
       const purpose = purposeOf(tool.title, tool.description);

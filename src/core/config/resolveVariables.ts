@@ -8,14 +8,15 @@ import type { RemoteServerConfig, ServerConfig, StdioServerConfig } from './serv
 export interface VariableSource {
   workspaceFolder?: string;
   env: Readonly<Record<string, string | undefined>>;
-  input(id: string): Promise<string | undefined>;
+  /** `server`: the server whose configuration names the input (inputs belong to the file that declares them). */
+  input(id: string, server: string): Promise<string | undefined>;
 }
 
 const variablePattern = /\$\{(workspaceFolder|userHome|env:[^}]+|input:[^}]+)\}/g;
 
 /** Resolves every `${...}` of a server's config; throws a CodeModeError naming the field that cannot be resolved. */
 export async function resolveVariables<T extends ServerConfig>(config: T, source: VariableSource): Promise<T> {
-  const resolve = (text: string, field: string) => resolveText(text, `servers.${config.name}.${field}`, source);
+  const resolve = (text: string, field: string) => resolveText(text, `servers.${config.name}.${field}`, source, config.name);
   if (config.type === 'stdio') {
     const stdio: StdioServerConfig = config;
     const envFile = stdio.envFile === undefined ? undefined : await resolve(stdio.envFile, 'envFile');
@@ -50,17 +51,17 @@ export async function resolveVariables<T extends ServerConfig>(config: T, source
   return { ...remote, url, headers } as T;
 }
 
-async function resolveText(text: string, field: string, source: VariableSource): Promise<string> {
+async function resolveText(text: string, field: string, source: VariableSource, server: string): Promise<string> {
   let result = '';
   let last = 0;
   for (const match of text.matchAll(variablePattern)) {
-    result += text.slice(last, match.index) + (await resolveOne(match[1], field, source));
+    result += text.slice(last, match.index) + (await resolveOne(match[1], field, source, server));
     last = match.index + match[0].length;
   }
   return result + text.slice(last);
 }
 
-async function resolveOne(name: string, field: string, source: VariableSource): Promise<string> {
+async function resolveOne(name: string, field: string, source: VariableSource, server: string): Promise<string> {
   if (name === 'workspaceFolder') {
     if (source.workspaceFolder === undefined) {
       throw new CodeModeError(`${field}: \${workspaceFolder} is used but no folder is open`);
@@ -74,7 +75,7 @@ async function resolveOne(name: string, field: string, source: VariableSource): 
     return source.env[name.slice(4)] ?? '';
   }
   const id = name.slice('input:'.length);
-  const value = await source.input(id);
+  const value = await source.input(id, server);
   if (value === undefined) {
     throw new CodeModeError(`${field}: no value for \${input:${id}}`);
   }

@@ -24,6 +24,8 @@ export interface RunOptions extends Partial<SandboxLimits> {
   check?: boolean;
   /** Who approves the calls that may change things (see approval/approvalPolicy); every caller in the product gives one. */
   approvals?: Approvals;
+  /** Handed as is to tool sources that call back into their host (VS Code: the chat request's toolInvocationToken). */
+  invocation?: unknown;
   /** Told of the run's start and each call (runs/ records runs with it). */
   observer?: RunObserver;
   /** Record (or replay) the script's Date.now, `new Date()` and Math.random. */
@@ -116,6 +118,7 @@ export class Engine {
         holdClock,
         approvals: options.approvals,
         calls,
+        invocation: options.invocation,
         observer: options.observer,
       });
       const execution = await this.executor.execute(

@@ -42,6 +42,8 @@ export interface GatewayOptions {
   approvals?: Approvals;
   /** Receives every call, in the order they end. */
   calls: ToolCallRecord[];
+  /** Handed to tool sources as is (RunOptions.invocation). */
+  invocation?: unknown;
   /** Told of each call as it starts and ends (runs/ records them). */
   observer?: RunObserver;
 }
@@ -61,6 +63,7 @@ export function toolGateway({
   approvals,
   calls,
   observer,
+  invocation,
 }: GatewayOptions): ToolCallHandler {
   const { maxNameChars, maxErrorChars, maxArgumentDepth, maxToolResultChars } = hostLimits;
   // One question at a time: the calls of a Promise.all are asked about in turn, not in a pile of dialogs.
@@ -151,6 +154,7 @@ export function toolGateway({
         signal,
         // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
         timeoutMs: Math.max(1, deadline() - performance.now()) + callTimeoutSlackMs,
+        invocation,
         // A long-running tool (an MCP task) says how it is getting on; server text, made inert.
         onStatus: (status) => logger.info(`call ${name}: ${oneLine(status)}`),
       });

@@ -9,6 +9,12 @@ import type { WorkReply, WorkTask } from './untrustedWorkMessages';
 const idleMs = 60_000;
 /** A worker that has not loaded after this long is given up on (its task fails). */
 const startMs = 30_000;
+/**
+ * The worker's heap. Unbounded, a stopped check or transpile leaves its pages with the process (measured: ~35 MB
+ * of RSS kept per worker stopped over budget, growing with every hostile run); bounded, RSS stays flat, and a task
+ * that needs more fails as the worker's crash. Honest work needs a few MB.
+ */
+const workerLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /** The task's value, or why there is none: it ran out of its budget, the run's time ran out, or the worker failed. */
 export type Outcome<T> = { done: true; value: T } | { done: false; reason: 'budget' | 'deadline' | 'crash'; message: string };
@@ -113,7 +119,7 @@ export class UntrustedWork {
 
   private ensureWorker(): Worker {
     if (!this.worker) {
-      const worker = new Worker(this.script, { stdout: true, stderr: true });
+      const worker = new Worker(this.script, { stdout: true, stderr: true, resourceLimits: workerLimits });
       worker.on('message', (reply: WorkReply) => this.onReply(worker, reply));
       worker.on('error', (error) => this.stop(worker, 'crash', `the worker failed: ${error.message}`));
       worker.on('exit', () => this.stop(worker, 'crash', 'the worker stopped'));

@@ -5,8 +5,9 @@ import { defaultMaxConcurrentCalls } from '../defaults';
 import { ToolError, errorMessage } from '../errors';
 import { silentLogger, type Logger } from '../logger';
 import type { OAuthProviderFactory } from './auth/oauthProviderFactory';
-import { ServerConnection, type CallOptions, type ElicitHandler, type ServerStatus } from './serverConnection';
+import { ServerConnection, type ElicitHandler, type ServerStatus } from './serverConnection';
 import type { ServerTools, ToolInfo } from './toolInfo';
+import type { SourceCallOptions, ToolSource } from './toolSource';
 
 export interface HubOptions {
   logger?: Logger;
@@ -30,6 +31,7 @@ export interface ToolListing {
 /** The MCP clients of every configured server; credentials and processes stay here, on the host side. */
 export class McpHub {
   private readonly connections = new Map<string, ServerConnection>();
+  private sources: readonly ToolSource[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly logger: Logger;
 
@@ -65,8 +67,17 @@ export class McpHub {
     await this.reconcile(configs);
   }
 
+  /**
+   * Tools from elsewhere than the configured servers (the editor's), each a namespace of its own; listed after the
+   * servers. A configured server of the same name wins: the source is left out.
+   */
+  setSources(sources: readonly ToolSource[]): void {
+    this.sources = sources;
+    this.emitChange();
+  }
+
   serverNames(): string[] {
-    return [...this.connections.keys()];
+    return [...this.connections.keys(), ...this.activeSources().map((source) => source.name)];
   }
 
   status(): ServerStatus[] {
@@ -99,6 +110,18 @@ export class McpHub {
           listing.failures.push({ server, message: errorMessage(outcome.reason) });
         }
       });
+      const served = [...listing.servers];
+      for (const source of this.activeSources()) {
+        try {
+          const { tools, note } = await source.listTools(served);
+          // A source with nothing to offer is left out, as a workspace without servers has no API at all.
+          if (tools.length > 0) {
+            listing.servers.push({ server: source.name, tools, ...(note === undefined ? {} : { note }) });
+          }
+        } catch (error: unknown) {
+          listing.failures.push({ server: source.name, message: errorMessage(error) });
+        }
+      }
       return listing;
     } finally {
       clearTimeout(timer);
@@ -106,7 +129,8 @@ export class McpHub {
   }
 
   async findTool(server: string, tool: string): Promise<ToolInfo> {
-    const tools = await this.connection(server, tool).listTools({ allowStale: true });
+    const source = this.source(server);
+    const tools = source ? (await source.listTools([])).tools : await this.connection(server, tool).listTools({ allowStale: true });
     const found = tools.find((candidate) => candidate.name === tool);
     if (!found) {
       const names = tools.map((candidate) => candidate.name);
@@ -116,7 +140,11 @@ export class McpHub {
     return found;
   }
 
-  callTool(server: string, tool: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult> {
+  callTool(server: string, tool: string, args: Record<string, unknown>, options: SourceCallOptions = {}): Promise<CallToolResult> {
+    const source = this.source(server);
+    if (source) {
+      return source.callTool(tool, args, options);
+    }
     return this.connection(server, tool).callTool(tool, args, options);
   }
 
@@ -130,6 +158,14 @@ export class McpHub {
     const connections = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(connections.map((connection) => connection.close()));
+  }
+
+  private activeSources(): ToolSource[] {
+    return this.sources.filter((source) => !this.connections.has(source.name));
+  }
+
+  private source(server: string): ToolSource | undefined {
+    return this.activeSources().find((source) => source.name === server);
   }
 
   private connection(server: string, tool: string): ServerConnection {

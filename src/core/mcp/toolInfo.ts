@@ -22,4 +22,6 @@ export interface ToolInfo {
 export interface ServerTools {
   server: string;
   tools: ToolInfo[];
+  /** Code Mode's own word on where these tools come from (a tool source's), shown in the API index. */
+  note?: string;
 }

@@ -32,7 +32,7 @@ describe('hostile soak', () => {
   let t: TestEngine;
   after(() => t?.dispose());
 
-  it('1,000 runs with hostile scripts and servers mixed in keep the sandbox host memory flat and the host responsive', async function () {
+  it("1,000 runs with hostile scripts and servers mixed in keep the host's and the sandbox host's memory flat and the host responsive", async function () {
     this.timeout(600_000);
     t = await createTestEngine([hostileServer('hostile', ['--without', 'unresolvable_output']), stdioTestServer('soak')]);
     const normal = `const r = await mcp.soak.add({ a: 1, b: 2 }); console.log(r.sum); return (await mcp.soak.records({ count: 20 })).length + r.sum;`;
@@ -69,15 +69,12 @@ describe('hostile soak', () => {
     );
     // Generous bounds (a loaded machine pauses for GC); a frozen host stalls for seconds or for ever.
     assert.ok(stall.max < 1_000, `the event loop stalled ${stall.max} ms`);
-    // The host's growth is the open defect below (measured, printed above); the sandbox host's is bounded here.
-    assert.ok(growthMb.sandbox < 60, `memory grew by ${JSON.stringify(growthMb)} MB`);
+    // Host RSS as the user sees it (no forced GC under mocha). Grew 219 -> 563 MB (+344; +210 on a second run) while
+    // each schema/transpile worker stopped over budget kept ~35 MB and every 2 MB stdio reply was copied 30 times;
+    // ~+30 MB since (untrustedWork.ts's heap bound, mcp/lineBuffer.ts).
+    assert.ok(growthMb.host < 100 && growthMb.sandbox < 60, `memory grew by ${JSON.stringify(growthMb)} MB`);
     assert.ok(isAlive(await sandboxPid()));
   });
-
-  // Open defect (issue 11), found when the branches were merged: host RSS grows by ~340 MB over these 1,000 runs
-  // (219 -> 563 MB), where the same soak on the host-safety branch alone grew 15 MB and the plain-runs soak in
-  // serverFaults stays flat. Shown as pending until the leak is found; the soak above prints the growth.
-  it.skip("keeps the host's memory flat under the hostile mix (open defect: +340 MB over 1,000 runs)");
 });
 
 async function rssOf(pid: number): Promise<number> {
