@@ -6,6 +6,7 @@ import { loadConfig } from './cli/loadConfig';
 import { cliLogger } from './cli/cliLogger';
 import { checkCommand, replayCommand, runCommand, toolsCommand, typesCommand } from './cli/commands';
 import { serveCommand } from './cli/serveCommand';
+import { approvalMode, approvedNames, cliApprovals } from './cli/cliApprovals';
 import { defaultReportBytes } from './core/defaults';
 import { environmentVariables } from './cli/environmentInputs';
 import { CodeModeError, errorMessage } from './core/errors';
@@ -16,15 +17,20 @@ import { MemoryOAuthStore } from './core/mcp/auth/oauthStore';
 import { McpHub } from './core/mcp/hub';
 
 const usage = `Usage:
-  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--no-check] [--record RUN.json]
+  codemode run <script.ts|script.js|-> [--config FILE] [--json] [--timeout MS] [--memory MB] [--no-check] [--record RUN.json] [--approve NAME]...
   codemode check <script.ts|script.js|-> [--config FILE] [--json]
   codemode replay <RUN.json> [--script FILE] [--json]
   codemode types [--config FILE] [--out FILE]
   codemode tools [--config FILE] [--json]
-  codemode serve [--config FILE] [--http [--port N]] [--timeout MS] [--memory MB] [--report-bytes N]
+  codemode serve [--config FILE] [--http [--port N]] [--timeout MS] [--memory MB] [--report-bytes N] [--approve NAME]...
 
 serve: Code Mode as an MCP server (tools \`run\` and \`api\`) on stdio, or with --http on http://127.0.0.1:PORT/mcp
 for clients sending "Authorization: Bearer <token>" (CODEMODE_SERVE_TOKEN, else a random token printed on stderr).
+
+Approvals: a call to a tool that may change things (MCP annotations: not readOnlyHint) needs approval. run asks on the
+terminal when it has one (not with a script on stdin), else refuses the call; serve asks the client (MCP elicitation)
+when it can, else refuses. --approve server.tool, server.* or all approves calls in advance (repeatable).
+CODEMODE_APPROVE_MODE=writes (default), destructive (only destructive calls need approval) or none.
 
 Config: --config FILE alone; else your VS Code user mcp.json (CODEMODE_USER_MCP_JSON=FILE names another, =off skips
 it) and ./.vscode/mcp.json, whose servers win on a name clash; with neither, the bundled demo servers.
@@ -56,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
           : `${command} takes no file argument`,
     );
   }
+  const approved = approvedNames(values.approve ?? []);
+  // Someone at a terminal can answer questions (a script on stdin leaves no stdin to answer on).
+  const canAsk = script !== '-' && process.stdin.isTTY === true && process.stderr.isTTY === true;
+  const mode = approvalMode(process.env.CODEMODE_APPROVE_MODE);
   const logger = cliLogger();
   const scripts = { sandboxHost: join(__dirname, 'sandboxHost.js'), tokenWorker: join(__dirname, 'tokenWorker.js') };
   if (command === 'replay') {
@@ -93,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
             timeoutMs: positiveInteger(values.timeout, '--timeout'),
             memoryMb: positiveInteger(values.memory, '--memory'),
             check: !values['no-check'],
+            approvals: cliApprovals(approved, mode, canAsk),
+            interactive: canAsk && !values.json,
             record: values.record,
           },
           scripts,
@@ -110,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
             timeoutMs: positiveInteger(values.timeout, '--timeout'),
             memoryMb: positiveInteger(values.memory, '--memory'),
             reportBytes: positiveInteger(values['report-bytes'], '--report-bytes') ?? defaultReportBytes,
+            approvalPolicy: { mode, allowed: approved },
             version: (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version,
           },
           scripts.sandboxHost,
@@ -138,6 +151,7 @@ function parseCommandLine(argv: string[]) {
         http: { type: 'boolean' },
         port: { type: 'string' },
         'report-bytes': { type: 'string' },
+        approve: { type: 'string', multiple: true },
         record: { type: 'string' },
         script: { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -9,6 +9,7 @@ import { createExecutor } from './core/sandbox/createExecutor';
 import { LazyExecutor } from './core/sandbox/lazyExecutor';
 import { ApiTool } from './host/apiTool';
 import { RunTool } from './host/runTool';
+import { ApprovalTool, approvalToolName } from './host/approvalTool';
 import { registerCommands } from './host/commands';
 import { InputStore } from './host/inputStore';
 import { McpServerProvider } from './host/mcpServerProvider';
@@ -94,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRuns({ history: runs, engine, executor, log, settled: () => servers.settled() }),
     vscode.lm.registerTool('codemode_run', new RunTool(engine, servers, log, runs)),
     vscode.lm.registerTool('codemode_api', new ApiTool(servers)),
+    vscode.lm.registerTool(approvalToolName, new ApprovalTool()),
     mcpServer,
     vscode.lm.registerMcpServerDefinitionProvider('codemode', mcpServer),
     ...registerCommands({ engine, hub, inputs, servers, types, results, log, runs }),

@@ -10,6 +10,9 @@ import { replayRun } from '../core/runs/replay';
 import { RunRecorder } from '../core/runs/runRecorder';
 import { createExecutor } from '../core/sandbox/createExecutor';
 import { oneLine } from '../core/safeText';
+import type { Approvals } from '../core/approval/approvalPolicy';
+import { effectLines, scriptEffects } from '../core/approval/scriptEffects';
+import { computedCallsIn, toolsNamedIn } from '../core/engine/scriptCalls';
 import { terminalText } from './terminalText';
 import { readRecording, writeRecording } from './recording';
 
@@ -20,6 +23,10 @@ export interface RunFlags {
   memoryMb?: number;
   /** False: run without the type check (`--no-check`). */
   check: boolean;
+  /** Who approves the calls that may change things (`--approve`, a terminal prompt). */
+  approvals: Approvals;
+  /** A person is at the terminal: say first what the script reads and writes, as the chat's confirmation does. */
+  interactive: boolean;
   /** `--record FILE`. */
   record?: string;
 }
@@ -40,10 +47,20 @@ export async function runCommand(hub: McpHub, flags: RunFlags, scripts: CliScrip
     if (flags.check) {
       engine.warmCheck(); // while the servers start
     }
+    if (flags.interactive) {
+      const listing = await hub.listTools();
+      const effects = scriptEffects(toolsNamedIn(source, bindApi(listing.servers)), listing.servers, computedCallsIn(source));
+      process.stderr.write(
+        effectLines(effects, (name) => terminalText(name))
+          .map((line) => `codemode: ${line}\n`)
+          .join(''),
+      );
+    }
     const result = await engine.run(source, {
       timeoutMs: flags.timeoutMs,
       memoryMb: flags.memoryMb,
       check: flags.check,
+      approvals: flags.approvals,
       ...(recorder ? { observer: recorder, clock: recorder.clock } : {}),
     });
     process.stdout.write(flags.json ? `${JSON.stringify(toJson(result))}\n` : humanReport(result));

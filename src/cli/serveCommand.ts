@@ -1,4 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { ApprovalPolicy } from '../core/approval/approvalPolicy';
+import { approveFlags } from '../core/approval/callDescription';
 import { Engine } from '../core/engine/engine';
 import type { Logger } from '../core/logger';
 import type { McpHub } from '../core/mcp/hub';
@@ -13,6 +15,8 @@ export interface ServeFlags {
   memoryMb?: number;
   reportBytes: number;
   version: string;
+  /** `--approve` and CODEMODE_APPROVE_MODE; calls it does not cover are asked through the client when it can. */
+  approvalPolicy: ApprovalPolicy;
 }
 
 /**
@@ -28,6 +32,9 @@ export async function serveCommand(hub: McpHub, flags: ServeFlags, hostScript: s
     logger,
     reportBytes: () => flags.reportBytes,
     limits: () => ({ timeoutMs: flags.timeoutMs, memoryMb: flags.memoryMb }),
+    approvalPolicy: () => flags.approvalPolicy,
+    refusal: (call) =>
+      `not approved: it may change things and the MCP client cannot ask the user (start codemode serve with ${approveFlags(call)})`,
     version: flags.version,
   });
   try {

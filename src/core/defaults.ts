@@ -1,3 +1,4 @@
+import type { ApprovalMode } from './approval/approvalPolicy';
 import type { SandboxLimits } from './sandbox/contract/executor';
 
 /**
@@ -28,6 +29,9 @@ export const defaultReportBytes = 8_000;
 export type Offer = 'languageModelTools' | 'mcpServer' | 'both';
 export const defaultOffer: Offer = 'mcpServer';
 
+/** Calls to tools that may write (no `readOnlyHint: true`) wait for the user's approval unless they set otherwise. */
+export const defaultApprovalMode: ApprovalMode = 'writes';
+
 /** The `codeMode.*` settings' defaults, keyed as package.json declares them. */
 export const defaultSettings = {
   servers: {},
@@ -40,6 +44,8 @@ export const defaultSettings = {
   memoryMb: defaultLimits.memoryMb,
   maxConcurrentCalls: defaultMaxConcurrentCalls,
   confirmRuns: true,
+  'approvals.mode': defaultApprovalMode,
+  'approvals.allowed': [] as string[],
   maxReportBytes: defaultReportBytes,
   offer: defaultOffer,
   'sandbox.nodePath': '',

@@ -34,6 +34,9 @@ export class McpServerProvider implements vscode.McpServerDefinitionProvider<vsc
       logger: log,
       reportBytes: () => readSettings().maxReportBytes,
       limits: () => ({ timeoutMs: readSettings().timeoutMs, memoryMb: readSettings().memoryMb }),
+      approvalPolicy: () => readSettings().approvalPolicy,
+      refusal: (call) =>
+        `not approved: it may change things and the MCP client cannot ask the user (setting codeMode.approvals.allowed approves ${call.server}.${call.tool} in advance)`,
       settled: () => servers.settled(),
       version,
     });

@@ -5,6 +5,7 @@ import { logRun } from '../core/engine/runLog';
 import type { RunHistory } from './runsHistory';
 import type { ServerManager } from './serverManager';
 import { readSettings } from './settings';
+import { askWithDialog } from './approvalTool';
 
 /**
  * "Run Code Mode Script": runs the active .ts/.js editor (or a file the user picks) with progress and cancel, logs
@@ -49,6 +50,7 @@ export async function runScriptCommand(
           timeoutMs: settings.timeoutMs,
           memoryMb: settings.memoryMb,
           check: true,
+          approvals: { policy: settings.approvalPolicy, approveCall: askWithDialog },
           ...tracked?.options,
         });
         void tracked?.end(run, resultText(name, run));
@@ -94,7 +96,10 @@ async function pickScript(): Promise<vscode.Uri | undefined> {
 function resultText(name: string, run: RunResult): string {
   const lines = [
     `// Code Mode: ${name} ${run.ok ? 'succeeded' : 'failed'} in ${run.stats.durationMs} ms, ${run.calls.length} tool call(s) on ${run.stats.backend}`,
-    ...run.calls.map((call) => `//   ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms`),
+    ...run.calls.map(
+      (call) =>
+        `//   ${call.server}.${call.tool} ${call.ok ? 'ok' : 'failed'} ${call.ms} ms${call.approval ? ` (${call.approval} by you)` : ''}`,
+    ),
     ...run.logs.map((entry) => `// console.${entry.level}: ${entry.text.replace(/\n/g, '\n//   ')}`),
     run.ok ? (JSON.stringify(run.result, null, 2) ?? '// (no value returned)') : `// ${run.text.replace(/\n/g, '\n// ')}`,
   ];

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { bindApi } from '../core/codegen/identifiers';
 import type { Engine } from '../core/engine/engine';
 import { modelReport, reportBudget } from '../core/engine/modelReport';
-import { toolsNamedIn } from '../core/engine/scriptCalls';
+import { computedCallsIn, toolsNamedIn } from '../core/engine/scriptCalls';
+import { effectLines, scriptEffects } from '../core/approval/scriptEffects';
+import { askInChat } from './approvalTool';
 import { logRun } from '../core/engine/runLog';
 import type { ServerManager } from './serverManager';
 import type { RunHistory } from './runsHistory';
@@ -25,8 +27,12 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
     const code = String(options.input?.code ?? '');
     const listing = await this.servers.listTools();
     const tools = toolsNamedIn(code, bindApi(listing.servers));
+    const effects = scriptEffects(tools, listing.servers, computedCallsIn(code));
     const message = new vscode.MarkdownString();
-    message.appendMarkdown(tools.length ? `Calls ${tools.map((tool) => `\`${tool}\``).join(', ')}.\n\n` : 'Calls no tool by name.\n\n');
+    message.appendMarkdown(`${effectLines(effects, (name) => `\`${name}\``).join('  \n')}\n\n`);
+    if (effects.write.length + effects.destructive.length + effects.unknown.length + effects.computed > 0) {
+      message.appendMarkdown('Each call that may change something asks again before it runs (setting `codeMode.approvals.mode`).\n\n');
+    }
     message.appendCodeblock(code, 'typescript');
     return {
       invocationMessage: `Running a Code Mode script${tools.length ? ` (${tools.length} tool${tools.length === 1 ? '' : 's'})` : ''}`,
@@ -70,6 +76,8 @@ export class RunTool implements vscode.LanguageModelTool<RunInput> {
         timeoutMs: settings.timeoutMs,
         memoryMb: settings.memoryMb,
         check: true,
+        // In the chat that started the run (a modal dialog when it came with no chat token).
+        approvals: { policy: settings.approvalPolicy, approveCall: askInChat(invocation, token) },
         invocation,
       });
       logRun(this.log, 'chat', input.code, run);

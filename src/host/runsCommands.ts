@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { askWithDialog } from './approvalTool';
+import { readSettings } from './settings';
 import type { Engine } from '../core/engine/engine';
 import { modelReport } from '../core/engine/modelReport';
 import { errorMessage } from '../core/errors';
@@ -67,7 +69,9 @@ export function registerRuns(deps: {
         cancel: () => controller.abort(),
       });
       try {
-        const result = await engine.run(record.script, { ...record.limits, signal: controller.signal, ...tracked.options });
+        // A re-run reaches the real servers: its writes are asked about as a hand run's are.
+        const approvals = { policy: readSettings().approvalPolicy, approveCall: askWithDialog };
+        const result = await engine.run(record.script, { ...record.limits, signal: controller.signal, ...tracked.options, approvals });
         return await openTrace((await tracked.end(result, modelReport(result))).id);
       } finally {
         tracked.stop();

@@ -19,6 +19,8 @@ import { createWorkspace, type AgentWorkspace } from './workspace';
 
 const resultsDir = join(repoRoot, 'test-results');
 const screenshot = join(resultsDir, 'agent-chat.png');
+/** The inline approval of a write, in the chat, while the run waits on it. */
+const approvalScreenshot = join(resultsDir, 'agent-approval.png');
 
 interface Check {
   name: string;
@@ -124,6 +126,7 @@ async function main(): Promise<number> {
     await session.showChatForScreenshot(screenshot);
     await session.restoreLayout();
     await secondPrompt(session, workspace, expected);
+    await declinedPrompt(session, workspace);
     await thirdPrompt(session, expected);
     await largeResultPrompts(session);
     await check('the Code Mode output channel shows the runs', async () => {
@@ -175,12 +178,23 @@ async function firstPrompt(
         offering: 'languageModelTools',
       },
     },
+    {
+      // Two confirmations and VS Code's own risk assessment of each, on a loaded 2-core machine.
+      timeoutMs: 180_000,
+      whileConfirming: async (title) => {
+        if (title.startsWith('Allow ')) {
+          await session.page.screenshot({ path: approvalScreenshot });
+        }
+      },
+    },
   );
   const requests = (await session.requests('p1')).filter((request) => request.kind === 'agent');
   const first = requests[0];
   await check('options.tools offers codemode_run and codemode_api as package.json declares them', () => {
     assert.ok(first, 'the model received no agent request');
-    for (const declared of manifestTools) {
+    // Code Mode's approval tool is its question to the user, never offered to a model.
+    assert.ok(!first.tools.some((tool) => tool.name === 'codemode_approveCall'), 'codemode_approveCall is offered to the model');
+    for (const declared of manifestTools.filter((tool) => tool.name !== 'codemode_approveCall')) {
       const offered = first.tools.find((tool) => tool.name === declared.name);
       assert.ok(offered, `${declared.name} not offered (offered: ${first.tools.map((tool) => tool.name).join(', ')})`);
       assert.equal(offered.description, declared.modelDescription);
@@ -221,15 +235,20 @@ async function firstPrompt(
       assert.ok(declarations.includes(text), `the declarations lack ${text}`);
     }
   });
-  await check('the run asked for confirmation once (codeMode.confirmRuns), and nothing else did', () => {
+  await check('the run asked for confirmation once (codeMode.confirmRuns), then paused at its one write and asked inline', () => {
     assert.deepEqual(
       outcome.confirmations.map((shown) => shown.title),
-      ['Run this Code Mode script?'],
+      ['Run this Code Mode script?', 'Allow memory.create_entities?'],
     );
     const text = outcome.confirmations[0].text.replace(/\s+/g, ' ');
     assert.ok(
-      text.includes('Calls fs.list_directory, fs.read_text_file, memory.create_entities'),
-      `the confirmation does not name the tools:\n${text}`,
+      text.includes('Reads: fs.list_directory, fs.read_text_file') && text.includes('Writes: memory.create_entities'),
+      `the confirmation does not name the tools by what they do:\n${text}`,
+    );
+    const approval = outcome.confirmations[1].text.replace(/\s+/g, ' ');
+    assert.ok(
+      approval.includes('calls memory.create_entities, which writes') && approval.includes('"entityType": "note"'),
+      `the approval does not show the call and its arguments:\n${approval}`,
     );
     assert.ok(text.includes('const listing = await mcp.fs.listDirectory'), `the confirmation does not show the code:\n${text}`);
   });
@@ -267,10 +286,10 @@ async function secondPrompt(
   workspace: AgentWorkspace,
   expected: Awaited<ReturnType<typeof expectedNotes>>,
 ): Promise<void> {
-  console.log('prompt 2: a script error and its fix, codeMode.confirmRuns off');
-  await session.updateSettings({ 'codeMode.confirmRuns': false });
+  console.log('prompt 2: a script error and its fix, codeMode.confirmRuns off, add_observations always allowed');
+  await session.updateSettings({ 'codeMode.confirmRuns': false, 'codeMode.approvals.allowed': ['memory.add_observations'] });
   let outcome: PromptOutcome | undefined;
-  await check('with codeMode.confirmRuns false no confirmation is shown', async () => {
+  await check('with codeMode.confirmRuns false and the write always allowed no confirmation is shown', async () => {
     outcome = await session.prompt('Which of those notes mention the deploy? Mark them in the knowledge graph.', {
       runId: 'p2',
       workflow: 'codeMode',
@@ -298,6 +317,36 @@ async function secondPrompt(
     assert.match(report, /^Result:\n/);
     assert.ok(report.includes(JSON.stringify({ mentioning: expected.mentioning })), report);
     assert.ok(outcome?.answer.includes('"mentioning"'), outcome?.answer);
+  });
+}
+
+/** The user skips the inline approval of a destructive call: the script gets a ToolError, the server nothing. */
+async function declinedPrompt(session: AgentSession, workspace: AgentWorkspace): Promise<void> {
+  console.log('prompt 2b: a destructive call the user skips');
+  await session.updateSettings({ 'codeMode.approvals.allowed': [] });
+  const script = `try { await mcp.memory.deleteEntities({ entityNames: ['note-01.md'] }); return 'deleted'; }
+catch (e) { return { name: e.name, message: e.message }; }`;
+  const outcome = await session.prompt(
+    'Forget note-01.md.',
+    { runId: 'p2b', workflow: 'codeMode', params: { tools: ['memory.delete_entities'], script, offering: 'languageModelTools' } },
+    { confirmations: (title) => (title.startsWith('Allow ') ? 'skip' : 'allowOnce'), timeoutMs: 180_000 },
+  );
+  await check('skipped in the chat, the call rejects in the script with a ToolError and never reaches the server', async () => {
+    assert.deepEqual(
+      outcome.confirmations.map((shown) => shown.title),
+      ['Allow memory.delete_entities?'],
+    );
+    const report = resultOf(
+      (await session.requests('p2b')).filter((request) => request.kind === 'agent'),
+      'p2b_1_0',
+    );
+    assert.ok(
+      report.startsWith(
+        `Result:\n${JSON.stringify({ name: 'ToolError', message: 'memory.delete_entities was not called: declined by the user' })}`,
+      ),
+      report,
+    );
+    assert.ok((await readFile(workspace.memoryFile, 'utf8')).includes('"name":"note-01.md"'), 'note-01.md was deleted');
   });
 }
 

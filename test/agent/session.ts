@@ -20,8 +20,13 @@ export interface AgentSessionOptions {
 }
 
 export interface PromptOptions {
-  /** What to do with a tool confirmation: click "Allow Once" (default) or fail the prompt. */
-  confirmations?: 'allowOnce' | 'fail';
+  /**
+   * What to do with a tool confirmation: click "Allow Once" (default), fail the prompt, or decide per confirmation
+   * (its title): allow once or click "Skip".
+   */
+  confirmations?: 'allowOnce' | 'fail' | ((title: string) => 'allowOnce' | 'skip');
+  /** Called while a confirmation is shown, before it is answered (e.g. to take a screenshot). */
+  whileConfirming?: (title: string) => Promise<void>;
   timeoutMs?: number;
 }
 
@@ -107,7 +112,15 @@ export class AgentSession {
     await writeFile(join(this.agentDir, 'apply-settings.json'), JSON.stringify(patch));
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const seen = JSON.parse(await readFile(join(this.agentDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+      const text = await readFile(join(this.agentDir, 'settings.json'), 'utf8');
+      let seen: Record<string, unknown>;
+      try {
+        seen = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        // The extension is writing the file right now: read it again.
+        await sleep(100);
+        continue;
+      }
       if (Object.entries(patch).every(([key, value]) => !(key in seen) || JSON.stringify(seen[key]) === JSON.stringify(value))) {
         return;
       }
@@ -148,6 +161,11 @@ export class AgentSession {
         if (options.confirmations === 'fail') {
           throw new Error(`a confirmation was shown: ${title}`);
         }
+        await options.whileConfirming?.(title);
+        if (typeof options.confirmations === 'function' && options.confirmations(title) === 'skip') {
+          await this.skip(widget);
+          continue;
+        }
         await this.allowOnce(widget.locator('.monaco-dropdown-button').first());
         continue;
       }
@@ -157,6 +175,13 @@ export class AgentSession {
       }
       await sleep(100);
     }
+  }
+
+  /** The confirmation's "Skip" button: the tool does not run. */
+  private async skip(widget: Locator): Promise<void> {
+    await widget.locator('.monaco-button', { hasText: /^Skip/ }).first().click();
+    await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+    await sleep(200);
   }
 
   /** "Allow Once" from the confirmation's dropdown (its main button allows the tool for the whole session). */

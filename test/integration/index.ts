@@ -10,6 +10,7 @@ const suites: Record<string, string[]> = {
   launch: ['launch'],
   runs: ['runs'],
   userServers: ['userServers'],
+  approvals: ['approvals'],
 };
 
 export function run(): Promise<void> {

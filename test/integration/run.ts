@@ -8,10 +8,10 @@ import { runExtensionTests } from '../vscode/runExtensionTests';
 import type { Page } from 'playwright-core';
 import { answerWorkbenchQuestions } from './answerWorkbenchQuestions';
 import { runLaunchConfiguration } from './launchConfig';
-import { createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
+import { createApprovalsWorkspace, createQuietWorkspace, createWorkspace, repoRoot } from './workspaceFixture';
 import { fixtureExtension, fixtureExtensionEnv } from './fixtureExtension';
 
-type Suite = 'extension' | 'untrusted' | 'quiet' | 'runs' | 'userServers';
+type Suite = 'extension' | 'untrusted' | 'quiet' | 'runs' | 'userServers' | 'approvals';
 
 async function main(): Promise<number> {
   const extensionTestsPath = join(repoRoot, 'out', 'integration', 'index.js');
@@ -19,16 +19,23 @@ async function main(): Promise<number> {
   // also takes the other isolated-vm release.
   const otherNode = await nodeRelease(22);
   const failures: string[] = [];
+  // CODEMODE_TEST_SUITES=approvals,launch runs only the suites named.
   const suites = (process.env.CODEMODE_TEST_SUITES?.split(',').filter((name) => name !== 'launch') ?? [
     'extension',
     'untrusted',
     'quiet',
     'runs',
     'userServers',
+    'approvals',
   ]) as Suite[];
   for (const suite of suites) {
     const marker = randomUUID();
-    const workspace = suite === 'quiet' || suite === 'userServers' ? await createQuietWorkspace() : await createWorkspace(marker);
+    const workspace =
+      suite === 'quiet' || suite === 'userServers'
+        ? await createQuietWorkspace()
+        : suite === 'approvals'
+          ? await createApprovalsWorkspace()
+          : await createWorkspace(marker);
     const code = await runExtensionTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
@@ -55,7 +62,7 @@ async function main(): Promise<number> {
       vsixFiles: suite === 'userServers' ? [await fixtureExtension()] : undefined,
       // The status item shows where Code Mode is configured, and only there; the page answers the Run action's tests.
       whileTesting:
-        suite === 'untrusted' || suite === 'userServers'
+        suite === 'untrusted' || suite === 'userServers' || suite === 'approvals'
           ? undefined
           : async (page, testsDone) =>
               void (await Promise.all([

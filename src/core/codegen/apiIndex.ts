@@ -1,3 +1,4 @@
+import { effectOf } from '../approval/toolAnnotations';
 import { hostLimits } from '../limits';
 import type { JsonSchema, ServerTools, ToolInfo } from '../mcp/toolInfo';
 import { clip, displayName, oneLine, quoted } from '../safeText';
@@ -12,6 +13,14 @@ const maxTypeChars = 160;
 const maxMessageChars = 300;
 
 /**
+ * What a call may change, from the server's annotations (MCP's defaults: a tool without `readOnlyHint: true` may
+ * write, destructively unless `destructiveHint: false`). Reads carry no tag, so the index stays short.
+ */
+const effectTag = { read: '', write: ' [write]', destructive: ' [destructive]' } as const;
+const effectLegend =
+  '[write] may change things, [destructive] may also delete or overwrite (untagged: reads only). The user may be asked to approve such a call; declined, it rejects with a ToolError the script can catch.';
+
+/**
  * A compact index of the API for a model: one line per tool, with its call, a one-line TypeScript signature and its
  * purpose, often enough to write a script without asking for the full declarations (each ask is a model round trip).
  * Every string a server chose is quoted or made one inert line, so none can forge a line of the index.
@@ -20,6 +29,7 @@ export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyA
   const bindings = bindApi(servers);
   const lines: string[] = [];
   let next = 0;
+  let tagged = false;
   for (const server of servers) {
     const tools = server.tools.map((tool) => ({ tool, binding: bindings[next++] }));
     lines.push(`Server ${quoted(server.server, hostLimits.maxNameChars)} (${tools.length} tool${tools.length === 1 ? '' : 's'}):`);
@@ -29,13 +39,17 @@ export function apiIndex(servers: readonly ServerTools[], unavailable: ReadonlyA
     for (const { tool, binding } of tools) {
       const exact = binding.toolId === binding.tool ? '' : ` (${quoted(binding.tool, hostLimits.maxNameChars)})`;
       const purpose = purposeOf(tool.title, tool.description);
-      lines.push(`  mcp.${binding.serverId}.${binding.toolId}${signatureOf(tool)}${exact}${purpose ? ` — ${purpose}` : ''}`);
+      const effect = effectOf(tool.annotations);
+      tagged ||= effect !== 'read';
+      lines.push(
+        `  mcp.${binding.serverId}.${binding.toolId}${signatureOf(tool)}${exact}${effectTag[effect]}${purpose ? ` — ${purpose}` : ''}`,
+      );
     }
   }
   for (const { server, message } of unavailable) {
     lines.push(`Server ${quoted(server, hostLimits.maxNameChars)} is unavailable: ${oneLine(clip(message, maxMessageChars))}`);
   }
-  return lines.length ? lines.join('\n') : 'No MCP servers are configured.';
+  return lines.length ? [...lines, ...(tagged ? [effectLegend] : [])].join('\n') : 'No MCP servers are configured.';
 }
 
 /**

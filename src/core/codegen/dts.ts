@@ -1,4 +1,5 @@
 import type { ServerTools, ToolInfo } from '../mcp/toolInfo';
+import { describeEffect, effectOf } from '../approval/toolAnnotations';
 import { bindApi, capitalize, toIdentifier, uniqueNames, type ToolBinding } from './identifiers';
 import { convertSchema, descriptionOf, docComment, hasDefault, isSchema, quote, resolvePointer } from './schemaToType';
 
@@ -257,7 +258,19 @@ function toolDoc(tool: ToolInfo, binding: ToolBinding): string {
   const title = typeof tool.title === 'string' ? tool.title.trim() : '';
   const description = typeof tool.description === 'string' ? tool.description.trim() : '';
   const names = `Tool ${quote(binding.tool)} on server ${quote(binding.server)}.`;
-  return [title === description ? '' : title, description, names].filter((part) => part !== '').join('\n\n');
+  return [title === description ? '' : title, description, names, effectDoc(tool)].filter((part) => part !== '').join('\n\n');
+}
+
+/**
+ * What a call that may change things may do, from the server's annotations (MCP's defaults when it gives none): such
+ * a call can wait for the user's approval and be declined (README "Approvals"). Reads say nothing, as in the index.
+ */
+function effectDoc(tool: ToolInfo): string {
+  if (effectOf(tool.annotations) === 'read') {
+    return '';
+  }
+  const unannotated = tool.annotations ? '' : ' (the server gives no annotations)';
+  return `Effect: ${describeEffect(tool.annotations)}${unannotated}. The user may be asked to approve the call; declined, it rejects with a ToolError.`;
 }
 
 /** PascalCase type name from identifiers (`fs`, `readTextFile` → `FsReadTextFile`). */

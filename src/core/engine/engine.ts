@@ -1,3 +1,4 @@
+import type { Approvals } from '../approval/approvalPolicy';
 import { blockedRun } from '../check/blockedRun';
 import { ScriptChecker } from '../check/scriptChecker';
 import { bindApi } from '../codegen/identifiers';
@@ -21,6 +22,8 @@ export interface RunOptions extends Partial<SandboxLimits> {
   resultBudget?: number;
   /** Type-check the script against the API first and run nothing when it would certainly fail (src/core/check). */
   check?: boolean;
+  /** Who approves the calls that may change things (see approval/approvalPolicy); every caller in the product gives one. */
+  approvals?: Approvals;
   /** Handed as is to tool sources that call back into their host (VS Code: the chat request's toolInvocationToken). */
   invocation?: unknown;
   /** Told of the run's start and each call (runs/ records runs with it). */
@@ -95,6 +98,12 @@ export class Engine {
       // The time limit is the script's: the check (up to a second or so when cold) does not use it up.
       const deadline = started + (check?.durationMs ?? 0) + limits.timeoutMs;
       const remainingMs = deadline - performance.now();
+      // Time a person takes to approve a call is not the script's.
+      let heldMs = 0;
+      const holdClock = () => {
+        const heldAt = performance.now();
+        return () => (heldMs += performance.now() - heldAt);
+      };
       if (remainingMs < 1) {
         return finish(failure(timeoutError(limits.timeoutMs)), listing.failures);
       }
@@ -105,7 +114,9 @@ export class Engine {
         work: this.work,
         logger: this.logger,
         signal: calling.signal,
-        deadline,
+        deadline: () => deadline + heldMs,
+        holdClock,
+        approvals: options.approvals,
         calls,
         invocation: options.invocation,
         observer: options.observer,

@@ -18,6 +18,8 @@ export interface CallEnd extends CallStart {
   replyJson: string;
   /** The server's result as it arrived, when there was one. */
   result?: CallToolResult;
+  /** The call needed the user's approval: given, or refused (then it never reached the server). */
+  approval?: 'approved' | 'refused';
 }
 
 /**

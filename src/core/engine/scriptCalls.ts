@@ -31,6 +31,27 @@ export function toolsNamedIn(code: string, bindings: readonly ApiBinding[]): str
   return [...named];
 }
 
+/**
+ * How many places call tools by names the scan cannot read: `mcp.call(` whose names are not two string literals,
+ * and `mcp[…]`. (An alias of `mcp` is not seen either; every call still goes through the approval at run time.)
+ */
+export function computedCallsIn(code: string): number {
+  let count = 0;
+  for (const mention of code.matchAll(mcpWord)) {
+    const after = skipSpaces(code, mention.index + 3);
+    if (code[after] === '[') {
+      count++;
+      continue;
+    }
+    const dot = expect(code, after, '.');
+    const name = dot === undefined ? undefined : readIdentifier(code, skipSpaces(code, dot));
+    if (name?.text === 'call' && expect(code, skipSpaces(code, name.end), '(') !== undefined && !readMention(code, mention.index + 3)) {
+      count++;
+    }
+  }
+  return count;
+}
+
 /** After `mcp`: `.server.tool` (as identifiers) or `.call('server', 'tool'` (exact names), with where it ends. */
 function readMention(code: string, start: number): { name: string; call: boolean; end: number } | undefined {
   let at = expect(code, skipSpaces(code, start), '.');

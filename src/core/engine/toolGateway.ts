@@ -1,3 +1,4 @@
+import { declinedMessage, needsApproval, type Approvals } from '../approval/approvalPolicy';
 import { CodeModeError, ToolError, errorMessage } from '../errors';
 import { hostLimits } from '../limits';
 import type { Logger } from '../logger';
@@ -22,6 +23,8 @@ export interface ToolCallRecord {
   error?: string;
   /** What the call returned that the user could be shown (images, audio, an MCP Apps UI); the script got it as data. */
   displayable?: DisplayableOutput;
+  /** The call needed the user's approval: given, or refused (then it never reached the server). */
+  approval?: 'approved' | 'refused';
 }
 
 export interface GatewayOptions {
@@ -31,8 +34,12 @@ export interface GatewayOptions {
   logger: Logger;
   /** Ends every call in flight when the run ends. */
   signal: AbortSignal;
-  /** `performance.now()` at which the run's time is up. */
-  deadline: number;
+  /** `performance.now()` at which the run's time is up (it moves while a person decides on a call). */
+  deadline: () => number;
+  /** Stops the engine's clock while a person decides; the executor's is stopped by the `holdClock` it passes. */
+  holdClock?: () => () => void;
+  /** Who approves the calls that may change things; without it every call goes out (a library caller's choice). */
+  approvals?: Approvals;
   /** Receives every call, in the order they end. */
   calls: ToolCallRecord[];
   /** Handed to tool sources as is (RunOptions.invocation). */
@@ -46,10 +53,23 @@ export interface GatewayOptions {
  * checked against its output schema, capped and recorded; every failure comes back to the script as a ToolError
  * reply. Names and messages are cut to the host's limits before they are kept or repeated.
  */
-export function toolGateway({ hub, work, logger, signal, deadline, calls, observer, invocation }: GatewayOptions): ToolCallHandler {
+export function toolGateway({
+  hub,
+  work,
+  logger,
+  signal,
+  deadline,
+  holdClock,
+  approvals,
+  calls,
+  observer,
+  invocation,
+}: GatewayOptions): ToolCallHandler {
   const { maxNameChars, maxErrorChars, maxArgumentDepth, maxToolResultChars } = hostLimits;
+  // One question at a time: the calls of a Promise.all are asked about in turn, not in a pile of dialogs.
+  let asking: Promise<unknown> = Promise.resolve();
   const check = async (schema: JsonSchema, value: unknown, root: 'args' | 'result', what: string) => {
-    const outcome = await work.check(schema, value, root, deadline);
+    const outcome = await work.check(schema, value, root, deadline());
     if (!outcome.done) {
       // A schema too costly to check (exponential patterns or anyOf trees) is the server's problem; the call fails.
       throw new CodeModeError(`${what} could not be checked against the tool's schema (${outcome.message})`);
@@ -65,10 +85,11 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls, observ
       logger.warn(`run observer failed: ${errorMessage(error)}`);
     }
   };
-  return async (server, tool, argsJson) => {
+  return async (server, tool, argsJson, holdExecutorClock) => {
     const started = performance.now();
     const id = nextId++;
     const name = `${displayName(server, maxNameChars)}.${displayName(tool, maxNameChars)}`;
+    let approval: ToolCallRecord['approval'];
     if (observer?.callStarted) {
       tell(() => observer.callStarted!({ id, server, tool, argsJson }));
     }
@@ -81,6 +102,7 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls, observ
         ok,
         ...(error === undefined ? {} : { error }),
         ...(displayable ? { displayable } : {}),
+        ...(approval ? { approval } : {}),
       });
       const shown = displayable
         ? `; returned for display: ${[...(displayable.media ?? []), ...(displayable.appUri ? [displayable.appUri] : [])].join(', ')}`
@@ -88,7 +110,18 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls, observ
       logger.debug(`call ${name} ${ok ? 'ok' : 'failed'} in ${ms} ms${error ? `: ${error}` : ''}${shown}`);
       if (observer?.callEnded) {
         tell(() =>
-          observer.callEnded!({ id, server, tool, argsJson, ms, ok, replyJson, ...(error === undefined ? {} : { error }), result }),
+          observer.callEnded!({
+            id,
+            server,
+            tool,
+            argsJson,
+            ms,
+            ok,
+            replyJson,
+            ...(error === undefined ? {} : { error }),
+            result,
+            ...(approval ? { approval } : {}),
+          }),
         );
       }
       return replyJson;
@@ -106,10 +139,21 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls, observ
       if (problem) {
         throw new ToolError(`Invalid arguments for ${name}: ${problem}`, server, tool);
       }
+      if (approvals && needsApproval(approvals.policy, server, tool, info.annotations)) {
+        const ask = () => approvals.approveCall({ server, tool, args, annotations: info.annotations });
+        const answer = asking.then(() => (signal.aborted ? declinedMessage : whileHeld([holdClock, holdExecutorClock], ask)));
+        asking = answer.catch(() => undefined);
+        const given = await answer.catch((error: unknown) => `not approved: ${errorMessage(error)}`);
+        approval = given === true ? 'approved' : 'refused';
+        if (given !== true) {
+          throw new ToolError(`${name} was not called: ${given}`, server, tool);
+        }
+        logger.info(`call ${name} approved`);
+      }
       const result = await hub.callTool(server, tool, args, {
         signal,
         // The run's own limit stops a hanging call first (with its clearer TimeoutError); this is the backstop.
-        timeoutMs: Math.max(1, deadline - performance.now()) + callTimeoutSlackMs,
+        timeoutMs: Math.max(1, deadline() - performance.now()) + callTimeoutSlackMs,
         invocation,
         // A long-running tool (an MCP task) says how it is getting on; server text, made inert.
         onStatus: (status) => logger.info(`call ${name}: ${oneLine(status)}`),
@@ -134,4 +178,14 @@ export function toolGateway({ hub, work, logger, signal, deadline, calls, observ
       return record(false, reply, message);
     }
   };
+}
+
+/** Runs `ask` with every given clock stopped, started again however it ends. */
+async function whileHeld<T>(clocks: ReadonlyArray<(() => () => void) | undefined>, ask: () => Promise<T>): Promise<T> {
+  const releases = clocks.map((hold) => hold?.());
+  try {
+    return await ask();
+  } finally {
+    releases.forEach((release) => release?.());
+  }
 }

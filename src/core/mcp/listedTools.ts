@@ -2,6 +2,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { hostLimits } from '../limits';
 import type { Logger } from '../logger';
 import { displayName } from '../safeText';
+import { readAnnotations } from '../approval/toolAnnotations';
 import { uiResourceUri } from './toolResult';
 import type { ToolInfo } from './toolInfo';
 
@@ -18,6 +19,7 @@ export function boundedTools(server: string, listed: readonly Tool[], logger: Lo
       logger.warn(`[${server}] tool ${displayName(tool.name, 40)} left out: its name is longer than ${maxNameChars} characters`);
     } else if (tools.length < maxToolsPerServer) {
       const appUri = uiResourceUri(tool._meta);
+      const annotations = readAnnotations(tool.annotations);
       const requiresTask = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport === 'required';
       tools.push({
         name: tool.name,
@@ -26,6 +28,7 @@ export function boundedTools(server: string, listed: readonly Tool[], logger: Lo
         inputSchema: tool.inputSchema,
         outputSchema: tool.outputSchema,
         ...(appUri === undefined ? {} : { appUri }),
+        ...(annotations === undefined ? {} : { annotations }),
         ...(requiresTask ? { requiresTask } : {}),
       });
     }

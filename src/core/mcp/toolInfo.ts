@@ -1,3 +1,5 @@
+import type { ToolAnnotations } from '../approval/toolAnnotations';
+
 /** A JSON Schema object as a server sends it; treated as untrusted data. */
 export type JsonSchema = { [key: string]: unknown };
 
@@ -10,6 +12,8 @@ export interface ToolInfo {
   outputSchema?: JsonSchema;
   /** The MCP Apps UI its results are shown in (`_meta.ui.resourceUri`). */
   appUri?: string;
+  /** The server's hints about what the tool does (only the boolean ones). */
+  annotations?: ToolAnnotations;
   /** A 2025-era tool that must be called as a task (`execution.taskSupport: "required"`, 2025-11-25). */
   requiresTask?: true;
 }

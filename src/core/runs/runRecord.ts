@@ -20,6 +20,8 @@ export interface RecordedCall {
   /** What the script received; absent when it was too large to keep (`replyChars` says how large). */
   reply?: ToolReply;
   replyChars: number;
+  /** The user's decision on a call that needed approval (a replay does not ask again: it replays the reply). */
+  approval?: 'approved' | 'refused';
 }
 
 /** Tokens a model read for the run, and what it would have read making the same calls itself (see tokenAccount). */

@@ -137,6 +137,7 @@ function recordedCall({ start, atMs, end }: CallInFlight, keepReply: (chars: num
     ...(end.error === undefined ? {} : { error: end.error }),
     ...(kept ? { reply: JSON.parse(end.replyJson) as ToolReply } : {}),
     replyChars: end.replyJson.length,
+    ...(end.approval ? { approval: end.approval } : {}),
   };
 }
 

@@ -1,6 +1,9 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { ApprovalPolicy, CallToApprove } from '../approval/approvalPolicy';
 import { describeApi } from '../codegen/apiIndex';
+import { elicitApprovals } from './elicitApproval';
 import type { Engine } from '../engine/engine';
 import { modelReport } from '../engine/modelReport';
 import { logRun } from '../engine/runLog';
@@ -19,6 +22,10 @@ export interface CodeModeServerOptions {
   limits?: () => { timeoutMs?: number; memoryMb?: number };
   /** Resolves once the configured servers have been started (VS Code's ServerManager), before listing tools. */
   settled?: () => Promise<void>;
+  /** Which calls need the user's approval, read at each run; asked through the client (elicitation). */
+  approvalPolicy: () => ApprovalPolicy;
+  /** Why a call is refused when the client cannot ask: names the setting or flag that approves it. */
+  refusal: (call: CallToApprove) => string;
   /** How long a first listing waits for servers still starting. */
   listWaitMs?: number;
   version: string;
@@ -59,7 +66,7 @@ export class CodeModeServer {
             ),
         },
       },
-      async ({ code }, extra) => this.run(code, extra.signal),
+      async ({ code }, extra) => this.run(server, code, extra),
     );
     server.registerTool(
       'api',
@@ -85,9 +92,13 @@ export class CodeModeServer {
     this.runTools.clear();
   }
 
-  private async run(code: string, signal: AbortSignal) {
+  private async run(server: McpServer, code: string, request: { requestId: RequestId; signal: AbortSignal }) {
     await this.options.settled?.();
-    const run = await this.options.engine.run(code, { signal, ...this.options.limits?.() });
+    const run = await this.options.engine.run(code, {
+      signal: request.signal,
+      ...this.options.limits?.(),
+      approvals: elicitApprovals(server, this.options.approvalPolicy(), request, this.options.refusal),
+    });
     logRun(this.options.logger, 'MCP', code, run);
     return { content: [{ type: 'text' as const, text: modelReport(run, this.options.reportBytes()) }], isError: !run.ok };
   }

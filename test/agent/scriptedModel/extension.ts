@@ -122,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void enableChat(log, dir);
 }
 
-const watchedSettings = ['codeMode.confirmRuns', 'chat.permissions.default', 'chat.mcp.access'];
+const watchedSettings = ['codeMode.confirmRuns', 'codeMode.approvals.allowed', 'chat.permissions.default', 'chat.mcp.access'];
 
 async function applySettings(file: string, log: vscode.LogOutputChannel): Promise<void> {
   try {

@@ -160,7 +160,8 @@ describe('codemode CLI', () => {
         const found = await mcp.memory.searchNodes({ query: 'Alpha' });
         return { files: names, titles: texts.map((t) => t.content.split('\\n')[0]), found: found.entities.map((e) => e.name) };
       `;
-      const outcome = await codemode(['run', '-', '--json'], { cwd, stdin: script });
+      // create_entities writes (server-memory's annotations say so): a run that cannot ask needs it approved.
+      const outcome = await codemode(['run', '-', '--json', '--approve', 'memory.create_entities'], { cwd, stdin: script });
       assert.equal(outcome.code, 0, outcome.stdout + outcome.stderr);
       const json = JSON.parse(outcome.stdout);
       assert.deepEqual(json.result, { files: ['alpha.md', 'beta.md'], titles: ['# Alpha', '# Beta'], found: ['alpha.md'] });

@@ -17,10 +17,12 @@ const servers: ServerTools[] = [
           required: ['path'],
         },
         outputSchema: { type: 'object', properties: { content: { type: 'string' } }, required: ['content'] },
+        annotations: { readOnlyHint: true },
       },
       { name: 'list', title: 'List the roots', inputSchema: { type: 'object' } },
       {
         name: 'huge',
+        annotations: { destructiveHint: false },
         inputSchema: {
           type: 'object',
           properties: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field${i}`, { type: 'string' }])),
@@ -28,7 +30,17 @@ const servers: ServerTools[] = [
       },
     ],
   },
-  { server: 'call', tools: [{ name: 'ping', description: `${'A very long purpose '.repeat(10)}end.`, inputSchema: { type: 'object' } }] },
+  {
+    server: 'call',
+    tools: [
+      {
+        name: 'ping',
+        description: `${'A very long purpose '.repeat(10)}end.`,
+        inputSchema: { type: 'object' },
+        annotations: { readOnlyHint: true },
+      },
+    ],
+  },
 ];
 
 describe('apiIndex', () => {
@@ -38,11 +50,12 @@ describe('apiIndex', () => {
       [
         'Server "my-fs" (3 tools):',
         '  mcp.myFs.readTextFile(args: { path: string; head?: number }): { content: string } ("read_text_file") — Read a file as text.',
-        '  mcp.myFs.list() — List the roots',
-        '  mcp.myFs.huge(args?: { … }) — ',
+        '  mcp.myFs.list() [destructive] — List the roots',
+        '  mcp.myFs.huge(args?: { … }) [write] — ',
         'Server "call" (1 tool):',
         `  mcp._call.ping() — ${'A very long purpose '.repeat(5).slice(0, 99)}…`,
         'Server "down" is unavailable: Could not connect',
+        '[write] may change things, [destructive] may also delete or overwrite (untagged: reads only). The user may be asked to approve such a call; declined, it rejects with a ToolError the script can catch.',
       ]
         .join('\n')
         .replace(' — \n', '\n'),
@@ -56,9 +69,37 @@ describe('apiIndex', () => {
       outputSchema: { type: 'object', properties: { scale: { type: 'number', default: 1 } }, required: ['scale'] },
     };
     assert.equal(
-      apiIndex([{ server: 's', tools: [shot] }]),
+      apiIndex([{ server: 's', tools: [{ ...shot, annotations: { readOnlyHint: true } }] }]),
       'Server "s" (1 tool):\n  mcp.s.shot(args?: { scale?: number }): { scale: number }',
     );
+  });
+
+  it("tags what a call may change from the server's annotations, MCP's defaults when there are none", () => {
+    const tool = (name: string, annotations?: object) => ({
+      name,
+      inputSchema: { type: 'object' },
+      ...(annotations ? { annotations } : {}),
+    });
+    const index = apiIndex([
+      {
+        server: 's',
+        tools: [
+          tool('get', { readOnlyHint: true, destructiveHint: true }),
+          tool('put', { destructiveHint: false }),
+          tool('drop', { readOnlyHint: false, destructiveHint: true }),
+          tool('bare'),
+          tool('lying', { readOnlyHint: 'yes' }),
+        ],
+      },
+    ]);
+    assert.deepEqual(index.split('\n').slice(1, 6), [
+      '  mcp.s.get()',
+      '  mcp.s.put() [write]',
+      '  mcp.s.drop() [destructive]',
+      '  mcp.s.bare() [destructive]',
+      '  mcp.s.lying() [destructive]',
+    ]);
+    assert.match(index.split('\n')[6], /^\[write\] may change things/);
   });
 
   it('says when no server is configured', () => {

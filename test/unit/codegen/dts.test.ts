@@ -4,9 +4,11 @@ import { bindApi } from '../../../src/core/codegen/identifiers';
 import type { JsonSchema, ServerTools, ToolInfo } from '../../../src/core/mcp/toolInfo';
 
 const lines = (...text: string[]) => text.join('\n');
+/** A read-only tool unless `extra` says otherwise: what a call may change has a test of its own. */
 const tool = (name: string, inputSchema: JsonSchema = { type: 'object' }, extra: Partial<ToolInfo> = {}): ToolInfo => ({
   name,
   inputSchema,
+  annotations: { readOnlyHint: true },
   ...extra,
 });
 
@@ -144,6 +146,48 @@ describe('generateDts', () => {
         'declare function setTimeout(callback: (value: void) => void, ms?: number): number;',
         'declare function clearTimeout(id?: number): void;',
         '',
+      ),
+    );
+  });
+
+  it("says in each tool's doc what a call may change, from its annotations or MCP's defaults; reads say nothing", () => {
+    const dts = generateDts([
+      {
+        server: 's',
+        tools: [
+          tool('get', undefined, { annotations: { readOnlyHint: true } }),
+          tool('put', undefined, { annotations: { destructiveHint: false, idempotentHint: true } }),
+          tool('drop', undefined, { annotations: { destructiveHint: true, openWorldHint: false } }),
+          tool('bare', undefined, { annotations: undefined }),
+        ],
+      },
+    ]);
+    const approval = 'The user may be asked to approve the call; declined, it rejects with a ToolError.';
+    assert.equal(
+      block(dts, '  interface STools {', '  }'),
+      lines(
+        '  interface STools {',
+        '    /** Tool "get" on server "s". */',
+        '    get(args?: SGetInput): Promise<SGetOutput>;',
+        '    /**',
+        '     * Tool "put" on server "s".',
+        '     *',
+        `     * Effect: writes (idempotent). ${approval}`,
+        '     */',
+        '    put(args?: SPutInput): Promise<SPutOutput>;',
+        '    /**',
+        '     * Tool "drop" on server "s".',
+        '     *',
+        `     * Effect: may write, delete or overwrite (closed world). ${approval}`,
+        '     */',
+        '    drop(args?: SDropInput): Promise<SDropOutput>;',
+        '    /**',
+        '     * Tool "bare" on server "s".',
+        '     *',
+        `     * Effect: may write, delete or overwrite (the server gives no annotations). ${approval}`,
+        '     */',
+        '    bare(args?: SBareInput): Promise<SBareOutput>;',
+        '  }',
       ),
     );
   });

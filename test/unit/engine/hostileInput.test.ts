@@ -112,12 +112,13 @@ describe('hostile servers and scripts', function () {
     it('100,000 levels of nesting are refused before any parsing', async () => {
       const calls: ToolCallRecord[] = [];
       const work = new UntrustedWork();
+      const deadline = performance.now() + 10_000;
       const gateway = toolGateway({
         hub: t.hub,
         work,
         logger: t.logger,
         signal: new AbortController().signal,
-        deadline: performance.now() + 10_000,
+        deadline: () => deadline,
         calls,
       });
       const reply = JSON.parse(await gateway('test', 'echo', `{"text":"x","deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}`));

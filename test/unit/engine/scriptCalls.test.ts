@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { bindApi } from '../../../src/core/codegen/identifiers';
-import { toolsNamedIn } from '../../../src/core/engine/scriptCalls';
+import { computedCallsIn, toolsNamedIn } from '../../../src/core/engine/scriptCalls';
+import { effectLines, scriptEffects } from '../../../src/core/approval/scriptEffects';
 
 describe('toolsNamedIn (for the run confirmation)', () => {
   const bindings = bindApi([
@@ -44,5 +45,44 @@ describe('toolsNamedIn (for the run confirmation)', () => {
     assert.deepEqual(named, ['s.t']);
     // Quadratic work took minutes here; linear work takes milliseconds. The bound only catches the former.
     assert.ok(ms < 5_000, `${ms} ms`);
+  });
+
+  it('counts the calls whose names only the run knows: mcp.call with computed names, and mcp[…]', () => {
+    const code = `
+      await mcp.call('my-fs', 'list');
+      await mcp.call(server, 'list');
+      await mcp.call('my-fs', names[0], {});
+      await mcp['my-fs'].list();
+      await mcp.myFs.readTextFile({ path: 'x' });
+      const mcpish = 1;
+    `;
+    assert.equal(computedCallsIn(code), 3);
+    assert.equal(computedCallsIn('return 1'), 0);
+  });
+
+  it('groups the named tools by what their servers say they do, for the run confirmation', () => {
+    const servers = [
+      {
+        server: 'fs',
+        tools: [
+          { name: 'read', inputSchema: {}, annotations: { readOnlyHint: true } },
+          { name: 'write', inputSchema: {}, annotations: { destructiveHint: false } },
+          { name: 'move', inputSchema: {} },
+        ],
+      },
+    ];
+    const effects = scriptEffects(['fs.read', 'fs.write', 'fs.move', 'fs.gone'], servers, 2);
+    assert.deepEqual(effects, { read: ['fs.read'], write: ['fs.write'], destructive: ['fs.move'], unknown: ['fs.gone'], computed: 2 });
+    assert.deepEqual(
+      effectLines(effects, (name) => `\`${name}\``),
+      [
+        'Reads: `fs.read`',
+        'Writes: `fs.write`',
+        'May delete or overwrite: `fs.move`',
+        'Not listed by any server now: `fs.gone`',
+        'Calls named only at run time: 2 (`mcp.call` with computed names, or `mcp[…]`)',
+      ],
+    );
+    assert.deepEqual(effectLines(scriptEffects([], servers, 0), String), ['Calls no tool by name.']);
   });
 });

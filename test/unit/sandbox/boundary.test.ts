@@ -63,7 +63,8 @@ describe('the sandbox boundary, host side', () => {
   });
 
   it('keeps one wake-up per run: a new request settles the one before, and none is due at or after the deadline', async () => {
-    const wakeUp = new WakeUp(Date.now() + 60_000);
+    const deadline = Date.now() + 60_000;
+    const wakeUp = new WakeUp(() => deadline);
     const replaced = wakeUp.request(30_000);
     const due = wakeUp.request(0);
     assert.deepEqual(await Promise.all([replaced, due]), [false, true]);

@@ -33,7 +33,15 @@ describe('Code Mode as an MCP server', () => {
   let codeMode: CodeModeServer;
   beforeEach(async () => {
     t = await createTestEngine([stdioTestServer()]);
-    codeMode = new CodeModeServer({ hub: t.hub, engine: t.engine, logger: t.logger, reportBytes: () => 8_000, version: '0.0.0' });
+    codeMode = new CodeModeServer({
+      hub: t.hub,
+      engine: t.engine,
+      logger: t.logger,
+      reportBytes: () => 8_000,
+      version: '0.0.0',
+      approvalPolicy: () => ({ mode: 'writes', allowed: [] }),
+      refusal: (call) => `not approved (${call.server}.${call.tool})`,
+    });
   });
   afterEach(async () => {
     codeMode.dispose();

@@ -66,8 +66,14 @@ export interface ExecuteResult {
   clock?: ClockRecording;
 }
 
-/** Answers one tool call of a script with JSON: `{ "value": ... }` or `{ "error": { name, message, server, tool } }`. */
-export type ToolCallHandler = (server: string, tool: string, argsJson: string) => Promise<string>;
+/** Stops the run's clock while a person decides on a call; the returned function starts it again. */
+export type HoldClock = () => () => void;
+
+/**
+ * Answers one tool call of a script with JSON: `{ "value": ... }` or `{ "error": { name, message, server, tool } }`.
+ * `holdClock` is the executor's: the time a person takes to approve the call does not count against the run's limit.
+ */
+export type ToolCallHandler = (server: string, tool: string, argsJson: string, holdClock?: HoldClock) => Promise<string>;
 
 /** Runs scripts with no ambient authority. `execute` never throws: every failure is an `ExecuteResult`. */
 export interface Executor {

@@ -4,7 +4,10 @@ import type { ExecuteRequest, ExecuteResult } from './executor';
 export type ToSandbox =
   | { type: 'run'; runId: number; request: ExecuteRequest }
   | { type: 'callResult'; runId: number; callId: number; resultJson: string }
-  | { type: 'cancel'; runId: number };
+  | { type: 'cancel'; runId: number }
+  /** A person is deciding on one of the run's calls: its clock stops until `release` (see RunClock). */
+  | { type: 'hold'; runId: number }
+  | { type: 'release'; runId: number };
 
 /** Messages from the sandbox host process back. */
 export type FromSandbox =

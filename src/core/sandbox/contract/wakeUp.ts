@@ -7,14 +7,14 @@
 export class WakeUp {
   private pending?: { timer?: NodeJS.Timeout; resolve(due: boolean): void };
 
-  constructor(private readonly deadline: number) {}
+  constructor(private readonly deadline: () => number) {}
 
   request(ms: unknown): Promise<boolean> {
     this.settle(false);
     const delay = typeof ms === 'number' && ms > 0 ? Math.min(ms, 2 ** 31 - 1) : 0;
     return new Promise((resolve) => {
       const pending: NonNullable<typeof this.pending> = { resolve };
-      if (Date.now() + delay < this.deadline) {
+      if (Date.now() + delay < this.deadline()) {
         pending.timer = setTimeout(() => this.settle(true), delay);
       }
       this.pending = pending;

@@ -8,6 +8,7 @@ import { IdlePool } from '../idlePool';
 import { errorReply } from '../contract/wire';
 import { refusedCall } from '../contract/boundary';
 import { failure } from '../contract/outcome';
+import { RunClock, once } from '../contract/runClock';
 
 export interface SandboxHostOptions {
   /** A plain Node that isolated-vm has a build for (never Electron): see isolatedVmBuilds.ts. */
@@ -100,17 +101,26 @@ export class SandboxHostExecutor implements Executor {
     return new Promise<ExecuteResult>((resolve) => {
       let killedStuck = false;
       const finish = (result: ExecuteResult) => {
-        clearTimeout(watchdog);
+        watchdog.end();
         signal?.removeEventListener('abort', onAbort);
         child.off('message', onMessage);
         child.off('exit', onExit);
         resolve(result);
       };
-      const watchdog = setTimeout(() => {
+      const watchdog = new RunClock(request.limits.timeoutMs + killGraceMs).start(() => {
         this.logger.warn(`sandbox host did not stop run ${runId} in time; killing it`);
         killedStuck = true;
         child.kill('SIGKILL');
-      }, request.limits.timeoutMs + killGraceMs);
+      });
+      // Both clocks stop while a person decides on a call: this one and the sandbox host's.
+      const holdClock = () => {
+        watchdog.hold();
+        this.send(child, { type: 'hold', runId });
+        return once(() => {
+          watchdog.release();
+          this.send(child, { type: 'release', runId });
+        });
+      };
       const onAbort = () => this.send(child, { type: 'cancel', runId });
       const onMessage = (message: FromSandbox) => {
         if (message.type === 'done' && message.runId === runId) {
@@ -120,7 +130,9 @@ export class SandboxHostExecutor implements Executor {
           const refused = refusedCall(message.server, message.tool, message.argsJson, request.limits);
           void Promise.resolve()
             .then(() =>
-              refused ? errorReply({ name: 'TypeError', message: refused }) : onToolCall(message.server, message.tool, message.argsJson),
+              refused
+                ? errorReply({ name: 'TypeError', message: refused })
+                : onToolCall(message.server, message.tool, message.argsJson, holdClock),
             )
             .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }))
             .then((resultJson) => this.send(child, { type: 'callResult', runId, callId: message.callId, resultJson }));

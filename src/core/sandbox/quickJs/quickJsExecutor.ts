@@ -6,6 +6,7 @@ import type { ExecuteRequest, ExecuteResult, Executor, ToolCallHandler } from '.
 import { errorReply } from '../contract/wire';
 import { IdlePool } from '../idlePool';
 import { cancelledError, failure, timeoutError } from '../contract/outcome';
+import { RunClock, once } from '../contract/runClock';
 import { compileWasm, releaseBaseBytes, type WasmModule } from './quickJsMemory';
 import type { FromWorker, QuickJsBuild, ToWorker } from './workerMessages';
 
@@ -78,7 +79,8 @@ export class QuickJsExecutor implements Executor {
           return;
         }
         over = true;
-        clearTimeout(watchdog);
+        clearTimeout(starting);
+        running?.end();
         signal?.removeEventListener('abort', onAbort);
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -89,17 +91,29 @@ export class QuickJsExecutor implements Executor {
         }
         resolve(result);
       };
-      let watchdog = setTimeout(
+      const starting = setTimeout(
         () => end(failure({ kind: 'sandbox', name: 'SandboxError', message: 'The QuickJS worker did not start in time' }), false),
         startTimeoutMs,
       );
+      let running: RunClock | undefined;
       // The worker stops a script at its deadline itself; one stuck in a long native call is terminated.
       const onStarted = () => {
-        clearTimeout(watchdog);
-        watchdog = setTimeout(() => {
+        clearTimeout(starting);
+        running = new RunClock(request.limits.timeoutMs + terminateGraceMs).start(() => {
           this.logger.warn('QuickJS worker did not stop at the time limit; terminating it');
           end(failure(timeoutError(request.limits.timeoutMs)), false);
-        }, request.limits.timeoutMs + terminateGraceMs);
+        });
+      };
+      // Both clocks stop while a person decides on a call: this one and the worker's.
+      const holdClock = () => {
+        running?.hold();
+        this.send(worker, { type: 'hold' });
+        return once(() => {
+          running?.release();
+          if (!over) {
+            this.send(worker, { type: 'release' });
+          }
+        });
       };
       const onAbort = () => end(failure(cancelledError()), false);
       const onMessage = (message: FromWorker) => {
@@ -111,7 +125,7 @@ export class QuickJsExecutor implements Executor {
           this.logger[message.level](message.text);
         } else {
           void Promise.resolve()
-            .then(() => onToolCall(message.server, message.tool, message.argsJson))
+            .then(() => onToolCall(message.server, message.tool, message.argsJson, holdClock))
             .catch((error: unknown) => errorReply({ name: 'Error', message: errorMessage(error) }))
             .then((resultJson) => over || this.send(worker, { type: 'callResult', callId: message.callId, resultJson }));
         }

@@ -3,6 +3,7 @@ import { errorMessage } from '../../errors';
 import type { ExecuteRequest, ExecuteResult, LogEntry, ScriptError, ToolCallHandler } from '../contract/executor';
 import { LogSink, readOutcome, refusedCall } from '../contract/boundary';
 import { WakeUp } from '../contract/wakeUp';
+import { RunClock } from '../contract/runClock';
 import { errorReply, scriptFileName, scriptOpening, scriptPosition, setupFileName } from '../contract/wire';
 import { quickJsBootstrap } from './bootstrap';
 import type { Vm } from './quickJsMemory';
@@ -13,8 +14,8 @@ export class QuickJsRun {
   private readonly sink: LogSink;
   private readonly deferreds = new Set<QuickJSDeferredPromise>();
   private readonly wakeUp: WakeUp;
-  private readonly deadline: number;
-  private readonly watchdog: NodeJS.Timeout;
+  /** Stops while a person decides on a call; the interrupt handler's checks use its deadline, which does not. */
+  readonly clock: RunClock;
   private stopped?: ScriptError;
   private outcome?: ScriptOutcome;
   private ended = false;
@@ -31,11 +32,11 @@ export class QuickJsRun {
     private readonly signal: AbortSignal | undefined,
   ) {
     const { timeoutMs } = request.limits;
-    this.deadline = Date.now() + timeoutMs;
-    this.wakeUp = new WakeUp(this.deadline);
+    this.clock = new RunClock(timeoutMs);
+    this.wakeUp = new WakeUp(() => this.clock.deadline);
     this.sink = new LogSink(request.limits);
     // The interrupt handler stops running code; this stops a run that waits on something that never comes.
-    this.watchdog = setTimeout(() => this.stop(timeoutError(timeoutMs)), timeoutMs);
+    this.clock.start(() => this.stop(timeoutError(timeoutMs)));
     signal?.addEventListener('abort', this.onAbort, { once: true });
     vm.runtime.setInterruptHandler(() => this.shouldInterrupt());
   }
@@ -61,7 +62,7 @@ export class QuickJsRun {
   /** Ends the run for good: nothing touches the VM after this, so it can be disposed. */
   end(): void {
     this.ended = true;
-    clearTimeout(this.watchdog);
+    this.clock.end();
     this.wakeUp.end();
     this.signal?.removeEventListener('abort', this.onAbort);
     if (!this.trapped) {
@@ -190,7 +191,7 @@ export class QuickJsRun {
 
   private finish(outcome: ScriptOutcome): void {
     // Native code (a huge JSON.parse) runs without interrupt checks: a result that comes late is a timeout, as in V8.
-    if (Date.now() >= this.deadline) {
+    if (Date.now() >= this.clock.deadline) {
       this.stop(timeoutError(this.request.limits.timeoutMs));
     }
     this.checkMemory();
@@ -213,7 +214,7 @@ export class QuickJsRun {
 
   /** Runs every so many operations, in every job too, so it also stops code that loops after an await. */
   private shouldInterrupt(): boolean {
-    if (Date.now() > this.deadline) {
+    if (Date.now() > this.clock.deadline) {
       this.stop(timeoutError(this.request.limits.timeoutMs));
     } else if (this.signal?.aborted) {
       this.stop(cancelledError());

@@ -20,6 +20,8 @@ import type { FromWorker, QuickJsBuild, ToWorker } from './workerMessages';
 const port = parentPort!;
 const pendingCalls = new Map<number, (resultJson: string) => void>();
 let nextCallId = 1;
+/** The run under way: one at a time per worker. */
+let current: QuickJsRun | undefined;
 
 const send = (message: FromWorker) => port.postMessage(message);
 const log = (level: 'trace' | 'debug' | 'warn', text: string) => send({ type: 'log', level, text });
@@ -35,6 +37,10 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'callResult') {
     pendingCalls.get(message.callId)?.(message.resultJson);
     pendingCalls.delete(message.callId);
+  } else if (message.type === 'hold') {
+    current?.clock.hold();
+  } else if (message.type === 'release') {
+    current?.clock.release();
   } else {
     void run(message).then((result) => {
       pendingCalls.clear();
@@ -51,6 +57,7 @@ async function run({ request, wasmModule, build }: Extract<ToWorker, { type: 'ru
     return failure({ kind: 'sandbox', name: 'SandboxError', message: `The QuickJS sandbox could not start: ${errorMessage(error)}` });
   }
   const run = new QuickJsRun(vm, request, onToolCall, undefined);
+  current = run;
   // The run's clock starts now: the host's watchdog too.
   send({ type: 'started' });
   try {
@@ -58,6 +65,7 @@ async function run({ request, wasmModule, build }: Extract<ToWorker, { type: 'ru
   } catch (error: unknown) {
     return failure({ kind: 'sandbox', name: 'SandboxError', message: `The sandbox failed: ${errorMessage(error)}` });
   } finally {
+    current = undefined;
     run.end();
     if (run.trapped) {
       // A trap (the host's stack, an abort) leaves QuickJS inconsistent: freeing it would only fail. Dropped whole.

@@ -12,7 +12,10 @@ export interface QuickJsBuild {
 /** The extension host (or CLI) to its QuickJS worker: one run at a time. */
 export type ToWorker =
   | { type: 'run'; request: ExecuteRequest; wasmModule: WasmModule; build: QuickJsBuild }
-  | { type: 'callResult'; callId: number; resultJson: string };
+  | { type: 'callResult'; callId: number; resultJson: string }
+  /** A person is deciding on a call: the run's clock stops until `release` (see RunClock). */
+  | { type: 'hold' }
+  | { type: 'release' };
 
 export type FromWorker =
   | { type: 'started' }

@@ -2,6 +2,7 @@ import type { ToolCallHandler } from '../contract/executor';
 import { runInIsolate } from './runInIsolate';
 import { isolatedVmVersion } from './isolatedVm';
 import type { FromSandbox, ToSandbox } from '../contract/hostMessages';
+import type { RunClock } from '../contract/runClock';
 
 /**
  * Entry point of the sandbox host process: a plain Node (22, 24 or 26) started with --no-node-snapshot by SandboxHostExecutor.
@@ -9,6 +10,7 @@ import type { FromSandbox, ToSandbox } from '../contract/hostMessages';
  */
 const pendingCalls = new Map<string, (resultJson: string) => void>();
 const runs = new Map<number, AbortController>();
+const clocks = new Map<number, RunClock>();
 let nextCallId = 1;
 
 function send(message: FromSandbox): void {
@@ -28,10 +30,11 @@ async function run(runId: number, message: Extract<ToSandbox, { type: 'run' }>):
   const controller = new AbortController();
   runs.set(runId, controller);
   try {
-    const result = await runInIsolate(message.request, toolCallHandler(runId), controller.signal);
+    const result = await runInIsolate(message.request, toolCallHandler(runId), controller.signal, (clock) => clocks.set(runId, clock));
     send({ type: 'done', runId, result });
   } finally {
     runs.delete(runId);
+    clocks.delete(runId);
     for (const key of pendingCalls.keys()) {
       if (key.startsWith(`${runId}:`)) {
         pendingCalls.delete(key);
@@ -53,6 +56,12 @@ process.on('message', (message: ToSandbox) => {
     }
     case 'cancel':
       runs.get(message.runId)?.abort();
+      break;
+    case 'hold':
+      clocks.get(message.runId)?.hold();
+      break;
+    case 'release':
+      clocks.get(message.runId)?.release();
       break;
   }
 });

@@ -7,16 +7,24 @@ import { LogSink, readOutcome, refusedCall } from '../contract/boundary';
 import { isolateBootstrap } from './bootstrap';
 import { SpareIsolate } from './spareIsolate';
 import { WakeUp } from '../contract/wakeUp';
+import { RunClock } from '../contract/runClock';
 
 const spare = new SpareIsolate();
 
 /** Runs one script in a fresh isolate, inside the sandbox host process (see isolatedVm.ts). */
-export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCallHandler, signal: AbortSignal): Promise<ExecuteResult> {
+export async function runInIsolate(
+  request: ExecuteRequest,
+  onToolCall: ToolCallHandler,
+  signal: AbortSignal,
+  clockReady?: (clock: RunClock) => void,
+): Promise<ExecuteResult> {
   const { limits } = request;
   const { isolate, context } = await spare.take(limits.memoryMb);
   const sink = new LogSink(limits);
-  const deadline = Date.now() + limits.timeoutMs;
-  const wakeUp = new WakeUp(deadline);
+  // While a person decides on a call, the isolate's CPU time still counts.
+  const clock = new RunClock(limits.timeoutMs, () => (isolate.isDisposed ? 0 : Number(isolate.cpuTime / 1_000_000n)));
+  clockReady?.(clock);
+  const wakeUp = new WakeUp(() => clock.deadline);
   let stopped: ScriptError | undefined;
   let handOver!: (outcome: ScriptOutcome) => void;
   const handedOver = new Promise<ScriptOutcome>((resolve) => (handOver = resolve));
@@ -28,7 +36,7 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
     }
   };
   // The eval timeout alone does not stop code that loops after an awaited call: this watchdog does.
-  const watchdog = setTimeout(() => stop(timeoutError(limits.timeoutMs)), limits.timeoutMs);
+  clock.start(() => stop(timeoutError(limits.timeoutMs)));
   const onAbort = () => stop(cancelledError());
   signal.addEventListener('abort', onAbort, { once: true });
   const withLogs = (result: ExecuteResult): ExecuteResult => ({
@@ -65,14 +73,14 @@ export async function runInIsolate(request: ExecuteRequest, onToolCall: ToolCall
     const running = run.apply(undefined, [main.derefInto()], { result: { promise: true }, timeout: limits.timeoutMs });
     const outcome = await Promise.race([handedOver, running.then(() => handedOver)]);
     // The deadline is the host's: an outcome that comes at it or after is a timeout, whichever timer fired first.
-    if (!stopped && Date.now() >= deadline) {
+    if (!stopped && !clock.held && Date.now() >= clock.deadline) {
       stop(timeoutError(limits.timeoutMs));
     }
     return withLogs(stopped ? { ok: false, error: stopped, logs: [], droppedLogs: 0 } : outcomeToResult(outcome, []));
   } catch (error: unknown) {
-    return withLogs({ ok: false, error: stopped ?? infrastructureError(error, isolate, deadline, limits), logs: [], droppedLogs: 0 });
+    return withLogs({ ok: false, error: stopped ?? infrastructureError(error, isolate, clock.deadline, limits), logs: [], droppedLogs: 0 });
   } finally {
-    clearTimeout(watchdog);
+    clock.end();
     signal.removeEventListener('abort', onAbort);
     wakeUp.end();
     // Disposed after the result is on its way, and the next isolate is made while the host is idle.
