@@ -25,7 +25,7 @@ export class McpServerProvider implements vscode.McpServerDefinitionProvider<vsc
     hub: McpHub,
     engine: Engine,
     private readonly servers: ServerManager,
-    log: vscode.LogOutputChannel,
+    private readonly log: vscode.LogOutputChannel,
     private readonly version: string,
   ) {
     this.codeMode = new CodeModeServer({
@@ -53,7 +53,10 @@ export class McpServerProvider implements vscode.McpServerDefinitionProvider<vsc
     if (!vscode.workspace.isTrusted || !this.servers.configured || !offersMcpServer(readSettings().offer)) {
       return [];
     }
-    this.http ??= serveLoopbackHttp(() => this.codeMode.create());
+    if (!this.http) {
+      this.http = serveLoopbackHttp(() => this.codeMode.create());
+      void this.http.then((http) => this.log.info(`offered to VS Code's agent as an MCP server on ${http.url.host}`));
+    }
     const http = await this.http;
     return [
       new vscode.McpHttpServerDefinition(

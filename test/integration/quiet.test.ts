@@ -36,6 +36,14 @@ describe('Code Mode in a workspace that does not use it', function () {
     assert.doesNotMatch(children, /sandboxHost|testServer|server-/, 'the extension host started a process');
   });
 
+  it('is not offered to the agent as an MCP server (no empty tool, no listening port)', async () => {
+    // VS Code asks the definition providers when its MCP registry starts up; an answer would be served at once.
+    await vscode.commands.executeCommand('workbench.action.chat.open').then(undefined, () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const log = (await readOutputChannel(process.env.VSCODE_TEST_USER_DATA_DIR!, 'Code Mode')) ?? '';
+    assert.doesNotMatch(log, /as an MCP server on/);
+  });
+
   it('offers its tools and commands, which start nothing on their own', async () => {
     assert.ok(vscode.lm.tools.some((tool) => tool.name === 'codemode_api'));
     const api = await vscode.lm.invokeTool('codemode_api', { input: {}, toolInvocationToken: undefined });

@@ -47,7 +47,8 @@ async function main(): Promise<number> {
         'security.workspace.trust.startupPrompt': 'never',
         // These suites drive the Language Model Tools; offered as an MCP server too, VS Code lists its tools at start-up,
         // which starts the servers before the first use the tests check for.
-        'codeMode.offer': 'languageModelTools',
+        // The quiet workspace keeps the default offering (an MCP server) as well: it must not be offered there either.
+        'codeMode.offer': suite === 'quiet' ? 'both' : 'languageModelTools',
         ...(suite === 'quiet' ? {} : { 'codeMode.confirmRuns': false }),
         // VS Code starts no MCP server by itself here: the test starts them, as the user would.
         ...(suite === 'userServers' ? { 'chat.mcp.autostart': 'never' } : {}),
