@@ -17,7 +17,7 @@ const maxMessageChars = 300;
  * write, destructively unless `destructiveHint: false`). Reads carry no tag, so the index stays short.
  */
 const effectTag = { read: '', write: ' [write]', destructive: ' [destructive]' } as const;
-const effectLegend =
+export const effectLegend =
   '[write] may change things, [destructive] may also delete or overwrite (untagged: reads only). The user may be asked to approve such a call; declined, it rejects with a ToolError the script can catch.';
 
 /**

@@ -121,7 +121,7 @@ export class UntrustedWork {
     if (!this.worker) {
       const worker = new Worker(this.script, { stdout: true, stderr: true, resourceLimits: workerLimits });
       worker.on('message', (reply: WorkReply) => this.onReply(worker, reply));
-      worker.on('error', (error) => this.stop(worker, 'crash', `the worker failed: ${error.message}`));
+      worker.on('error', (error) => this.stop(worker, 'crash', failureText(error)));
       worker.on('exit', () => this.stop(worker, 'crash', 'the worker stopped'));
       this.worker = worker;
       this.ready = false;
@@ -175,4 +175,11 @@ export class UntrustedWork {
 /** Beside the bundle (dist/untrustedWork.js); from the sources (the unit tests, under tsx) the build's, as for the sandbox host. */
 function defaultWorkerScript(): string {
   return __filename.endsWith('.ts') ? join(__dirname, '..', '..', '..', 'dist', 'untrustedWork.js') : join(__dirname, 'untrustedWork.js');
+}
+
+/** Why the worker failed, in the words of its limits: running out of its heap is the usual way. */
+function failureText(error: Error): string {
+  return (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+    ? `it needed more than the checker's ${workerLimits.maxOldGenerationSizeMb} MB of memory`
+    : `the worker failed: ${error.message}`;
 }

@@ -88,11 +88,13 @@ describe('McpHub with OAuth', () => {
     const plain = track(await signingInHub(new MemoryOAuthStore()));
     await plain.reconcile([remote(server, 'http')]);
     await plain.listTools();
-    assert.deepEqual(server.clientCapabilities, {});
+    // Every client declares the Tasks extension (src/core/mcp/taskHandles.ts); elicitation only with an answerer.
+    const tasks = { extensions: { 'io.modelcontextprotocol/tasks': {} } };
+    assert.deepEqual(server.clientCapabilities, tasks);
     const answering = track(await signingInHub(new MemoryOAuthStore(), { onElicit: async () => ({ action: 'decline' }) }));
     await answering.reconcile([remote(server, 'http')]);
     await answering.listTools();
-    assert.deepEqual(server.clientCapabilities, { elicitation: { form: { applyDefaults: true } } });
+    assert.deepEqual(server.clientCapabilities, { ...tasks, elicitation: { form: { applyDefaults: true } } });
   });
 
   it('listens for the redirect on loopback only', async () => {
