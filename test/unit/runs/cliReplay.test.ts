@@ -1,25 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord } from '../../../src/core/runs/runRecord';
-import { projectRoot, testServerScript } from '../helpers';
-
-const cli = join(projectRoot, 'dist', 'cli.js');
-
-function codemode(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+import { codemode } from '../cli/runCli';
+import { testServerScript } from '../helpers';
 
 describe('codemode run --record and codemode replay', () => {
   let cwd: string;
@@ -36,7 +21,7 @@ describe('codemode run --record and codemode replay', () => {
   after(() => rm(cwd, { recursive: true, force: true }));
 
   it('records a run to a file, with its token account, and replays it with no server: same result, exit 0', async () => {
-    const run = await codemode(['run', 'script.ts', '--json', '--record', 'run.json'], cwd);
+    const run = await codemode(['run', 'script.ts', '--json', '--record', 'run.json'], { cwd });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /recorded to run\.json: 1 call\(s\); [\d,]+ tokens saved \(estimate\)/);
     const record = JSON.parse(await readFile(join(cwd, 'run.json'), 'utf8')) as RunRecord;
@@ -48,7 +33,7 @@ describe('codemode run --record and codemode replay', () => {
     // No configuration at all in the replay's folder: no server can start.
     const elsewhere = await mkdtemp(join(tmpdir(), 'codemode-replay-bare-'));
     try {
-      const replay = await codemode(['replay', join(cwd, 'run.json'), '--json'], elsewhere);
+      const replay = await codemode(['replay', join(cwd, 'run.json'), '--json'], { cwd: elsewhere });
       assert.equal(replay.code, 0, replay.stderr);
       const json = JSON.parse(replay.stdout);
       assert.deepEqual(json.result, JSON.parse(run.stdout).result);
@@ -60,15 +45,15 @@ describe('codemode run --record and codemode replay', () => {
   });
 
   it('fails a changed script clearly (exit 1), and refuses a file that is not a recording (exit 2)', async () => {
-    assert.equal((await codemode(['run', 'script.ts', '--record', 'run2.json'], cwd)).code, 0);
+    assert.equal((await codemode(['run', 'script.ts', '--record', 'run2.json'], { cwd })).code, 0);
     await writeFile(join(cwd, 'changed.ts'), `return (await mcp.test.records({ count: 41 })).length;`);
-    const changed = await codemode(['replay', 'run2.json', '--script', 'changed.ts'], cwd);
+    const changed = await codemode(['replay', 'run2.json', '--script', 'changed.ts'], { cwd });
     assert.equal(changed.code, 1);
     assert.match(
       changed.stderr,
       /ToolError: test\.records\(\{"count":41\}\) is not in the recording: call 1 there is test\.records\(\{"count":40\}\)/,
     );
-    const notRecording = await codemode(['replay', 'script.ts'], cwd);
+    const notRecording = await codemode(['replay', 'script.ts'], { cwd });
     assert.equal(notRecording.code, 2);
     assert.match(notRecording.stderr, /Cannot read the recording script\.ts/);
   });
