@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createTransport } from '../src/core/mcp/transport';
 import { formatTiming, interleave } from './stats';
 
-const fixtures = join(__dirname, '..', '..', 'out', 'fixtures');
+const fixtures = join(__dirname, '..', 'out', 'fixtures');
 const servers = {
   'SDK v1 server (2025 only)': [join(fixtures, 'testServer.js')],
   'SDK v2 server (both eras)': [join(fixtures, 'v2TestServer.js')],
